@@ -1,0 +1,5 @@
+"""``python -m ipradar`` — the same CLI as the ``ipradar`` console script."""
+
+from .cli import main
+
+main()
