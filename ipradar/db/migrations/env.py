@@ -9,6 +9,11 @@ from ipradar.db.models import Base
 from ipradar.db.session import make_engine
 
 target_metadata = Base.metadata
+FOREIGN_TABLES = {"apscheduler_jobs"}  # owned by APScheduler's job store, not by our migrations
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def _run(connection: Connection) -> None:
@@ -17,6 +22,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs batch mode for ALTER
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

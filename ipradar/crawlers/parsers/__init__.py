@@ -1,0 +1,1 @@
+"""Pure parsers, one module per source: payload in, normalised document dicts out (no Scrapy)."""

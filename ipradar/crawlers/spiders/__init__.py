@@ -1,0 +1,1 @@
+"""One module per source; each spider is mostly metadata over a base spider from ``base``."""

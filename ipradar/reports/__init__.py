@@ -1,0 +1,1 @@
+"""Reports: weekly warning report (more kinds arrive with the reports issue)."""
