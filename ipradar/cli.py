@@ -285,7 +285,7 @@ def report_weekly(
     engine = open_engine(settings)
     path = render_weekly(engine, chosen, out or settings.output_dir)
     engine.dispose()
-    stdout.print(str(path))
+    typer.echo(str(path))
 
 
 # -- schedule --------------------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def demo(
         result = run_demo(workdir.resolve())
     except DemoError as exc:
         fail(str(exc))
-    stdout.print(f"weekly report: {result.report}")
+    typer.echo(f"weekly report: {result.report}")
 
 
 def main() -> None:

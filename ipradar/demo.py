@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +22,8 @@ from .settings import Settings, load_settings
 from .tagging import RuleTagger, tag_documents
 
 log = logging.getLogger(__name__)
+
+PARALLEL_CRAWLS = 3
 
 DEMO_CONFIG = """\
 # IP Radar demo work directory: `ipradar ...` started here acts on this database and these folders.
@@ -58,14 +62,19 @@ def run_demo(workdir: Path) -> DemoResult:
     sources = demo_sources()
     if not sources:
         raise DemoError("no source ships an offline snapshot; the package data is incomplete")
-    for sid in sources:
+    def crawl_one(sid: str) -> tuple[str, subprocess.CompletedProcess[str]]:
         with Mirror(SNAPSHOTS / sid) as server:
-            proc = crawl_subprocess(sid, db_url=settings.db_url, base_url=server.base_url, archive_dir=settings.archive_dir)
-        status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-        result.crawled[sid] = status
-        stderr.print(f"  crawled {sid} from its snapshot: {status}")
-        if proc.returncode != 0:
-            stderr.print(proc.stderr[-3000:], markup=False, highlight=False)
+            return sid, crawl_subprocess(sid, db_url=settings.db_url, base_url=server.base_url,
+                                         archive_dir=settings.archive_dir)
+
+    # one process per crawl, as the scheduler runs them; a few at a time, since most of a crawl's time is start-up
+    with ThreadPoolExecutor(max_workers=PARALLEL_CRAWLS) as pool:
+        for sid, proc in pool.map(crawl_one, sources):
+            status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
+            result.crawled[sid] = status
+            stderr.print(f"  crawled {sid} from its snapshot: {status}")
+            if proc.returncode != 0:
+                stderr.print(proc.stderr[-3000:], markup=False, highlight=False)
     failed = [sid for sid, status in result.crawled.items() if status != "ok"]
     if failed:
         raise DemoError(f"demo crawl failed for {', '.join(failed)} (output above)")

@@ -9,6 +9,17 @@ from rich.logging import RichHandler
 
 stderr = Console(stderr=True)
 
+# Libraries that are chatty below WARNING. Filtering at the handler (not by logger level) keeps them quiet even
+# after Scrapy's own logging set-up resets logger levels.
+NOISY = ("scrapy", "twisted", "filelock", "urllib3", "asyncio", "alembic", "py.warnings")
+
+
+class _QuietLibraries(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return not (record.name == "scrapy.core.scraper" and record.levelno < logging.ERROR)
+        return not record.name.startswith(NOISY)
+
 
 def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
@@ -16,9 +27,7 @@ def setup_logging(level: str = "INFO") -> None:
         root.removeHandler(handler)
     handler = RichHandler(console=stderr, show_path=False, rich_tracebacks=True, markup=False)
     handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    handler.setLevel(level.upper())
+    handler.addFilter(_QuietLibraries())
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # Scrapy and Twisted are chatty at INFO; their warnings and errors still come through
-    for noisy in ("scrapy", "twisted", "filelock", "urllib3", "asyncio", "alembic.runtime.migration"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
-    logging.getLogger("scrapy.core.scraper").setLevel(logging.ERROR)  # our recorder reports dropped items itself

@@ -11,7 +11,6 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor, task
 
 REAL_URL = "ipradar_real_url"
 
@@ -117,6 +116,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         delay = self.delay_for(request, response)
         if delay > 0:
+            # imported here: importing the reactor at module level would install the wrong one before Scrapy's
+            from twisted.internet import reactor, task
+
             await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         return retry
 

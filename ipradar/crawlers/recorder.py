@@ -128,6 +128,7 @@ class RunRecorder:
             sha, rel, _new = self.archive.put(body)
             if self.session.get(RawPayload, sha) is None:
                 self.session.add(RawPayload(sha256=sha, size=len(body), path=rel, content_type=content_type))
+                self.session.flush()  # the fetch row below refers to it
         self.session.add(Fetch(crawl_run_id=self.run.id, source_id=self.run.source_id, url=url, method=method,
                                status=status, sha256=sha))
         self.run.pages += 1

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import tomllib
 from pathlib import Path
@@ -34,7 +35,7 @@ class SourceDefinitionError(ValueError):
 def feed_spider(definition: dict[str, Any]) -> type[FeedSpider]:
     """Build the spider class for one feed definition (strict: unknown or missing keys are errors)."""
     allowed = {"id", "name", "url", "lang", "schedule", "licence", "expected_min", "expected_max", "paywalled",
-               "notes"}
+               "platform", "notes"}
     unknown = set(definition) - allowed
     if unknown:
         raise SourceDefinitionError(f"feed {definition.get('id')!r}: unknown keys {sorted(unknown)}")
@@ -62,6 +63,7 @@ def feed_spider(definition: dict[str, Any]) -> type[FeedSpider]:
         "licence": str(definition.get("licence") or "publisher copyright: metadata and excerpt only"),
         "expected_items": (int(definition.get("expected_min", 1)), int(definition.get("expected_max", 100))),
         "paywalled": bool(definition.get("paywalled", False)),
+        "platform": str(definition.get("platform") or "rss/atom"),
         "__module__": __name__,
         "__doc__": f"News feed {definition.get('name') or sid} (generic feed spider, defined as data).",
     }
@@ -72,7 +74,7 @@ def file_feeds(path: Path = FEEDS_FILE) -> list[type[FeedSpider]]:
     if not path.is_file():
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [feed_spider(dict(entry)) for entry in data.get("feeds", [])]
+    return [feed_spider(dict(entry)) for entry in data.get("feed", [])]
 
 
 def db_feeds(engine: Engine) -> list[type[FeedSpider]]:
@@ -118,3 +120,34 @@ def add_feed_source(engine: Engine, *, source_id: str, kind: str, url: str, lang
         upsert_source(session, meta)
         session.commit()
     return cls
+
+
+class RegistrySpiderLoader:
+    """Scrapy's spider loader over this registry, so `scrapy list` / `scrapy crawl` see the same sources."""
+
+    def __init__(self, settings: Any) -> None:
+        from ..db import make_engine
+
+        url = settings.get("IPRADAR_DB_URL")
+        engine = make_engine(url) if url else None
+        try:
+            self._spiders = all_spiders(engine)
+        finally:
+            if engine is not None:
+                engine.dispose()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RegistrySpiderLoader:
+        return cls(settings)
+
+    def load(self, spider_name: str) -> type[SourceSpider]:
+        try:
+            return self._spiders[spider_name]
+        except KeyError:
+            raise KeyError(f"Spider not found: {spider_name}") from None
+
+    def list(self) -> list[str]:  # noqa: A003 - Scrapy's ISpiderLoader names it so
+        return sorted(self._spiders)
+
+    def find_by_request(self, request: Any) -> builtins.list[str]:
+        return [name for name, cls in self._spiders.items() if request.url.startswith(cls.base_url)]

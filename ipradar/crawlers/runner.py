@@ -48,7 +48,7 @@ def crawl_in_process(settings: Settings, source_ids: Sequence[str], *, base_url:
 
 
 def _run(settings: Settings, spiders: list[type[SourceSpider]], *, base_url: str | None, since: str | None) -> None:
-    process = CrawlerProcess(scrapy_settings(settings, base_url=base_url), install_root_handler=False)
+    process = CrawlerProcess(scrapy_settings(settings, base_url=base_url))
     for spider in spiders:
         credential = getattr(settings, spider.credential_env.removeprefix("IPRADAR_").lower(), None) if (
             spider.credential_env) else None

@@ -11,6 +11,7 @@ def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[
     """Polite defaults: robots.txt obeyed, AutoThrottle, a User-Agent naming the project and a contact."""
     return {
         "BOT_NAME": "ipradar",
+        "SPIDER_LOADER_CLASS": "ipradar.crawlers.registry.RegistrySpiderLoader",
         "USER_AGENT": settings.user_agent,
         "ROBOTSTXT_OBEY": True,
         "AUTOTHROTTLE_ENABLED": True,
@@ -29,6 +30,7 @@ def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": settings.log_level,
+        "LOG_INSTALL_ROOT_HANDLER": False,  # our Rich handler on the root logger shows Scrapy's records too
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "EXTENSIONS": {"ipradar.crawlers.recorder.RunRecorder": 0},
         "DOWNLOADER_MIDDLEWARES": {

@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..extract import detect_lang
 from ..items import DocumentItem
 
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|spm)$")
@@ -40,4 +41,6 @@ class NormalisePipeline:
         item.title = clean_text(item.title or "")
         item.text = clean_text(item.text or "")
         item.case_numbers = sorted(dict.fromkeys(c.strip() for c in item.case_numbers))
+        if item.lang is None:
+            item.lang = detect_lang(f"{item.title}\n{item.text}")
         return item

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...db.models import Document, utcnow
 from ..items import DocumentItem
+from ..stories import StoryIndex, assign_story
 from .dedupe import Duplicate
 from .normalise import content_hash
 from .validate import parse_published
@@ -24,6 +25,13 @@ UPDATABLE = ("title", "text", "lang", "doc_type", "case_numbers", "parties", "ex
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.stories: StoryIndex | None = None
+
+    def _story(self, session: Any, doc: Document) -> None:
+        """Near-duplicates across sources join one story (the document itself is always kept)."""
+        if self.stories is None:
+            self.stories = StoryIndex.load(session)
+        assign_story(session, self.stories, doc)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -52,6 +60,7 @@ class StorePipeline:
             existing.published_on, existing.published_at = published_on, published_at
             existing.tagged_at = None  # changed content is tagged again
             existing.crawl_run_id = run.id
+            self._story(session, existing)
             recorder.count("items_updated")
             session.commit()
             return item
@@ -72,6 +81,7 @@ class StorePipeline:
             recorder.count("items_duplicate")
             session.commit()
             raise Duplicate(f"{item.url}: stored concurrently") from exc
+        self._story(session, doc)
         recorder.count("items_new")
         session.commit()
         return item

@@ -1,7 +1,10 @@
 """All ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from . import cases as cases  # registers the case tables (ipradar.cases) on Base.metadata
+from . import reports as reports  # registers the report archive table (ipradar.reports)
 from .base import Base, UTCDateTime, utcnow
 from .core import CrawlRun, Document, Fetch, RawPayload, Source, SourceCursor, Tag
+from .stories import Story
 
-__all__ = ["Base", "CrawlRun", "Document", "Fetch", "RawPayload", "Source", "SourceCursor", "Tag", "UTCDateTime",
+__all__ = ["Base", "CrawlRun", "Document", "Fetch", "RawPayload", "Source", "SourceCursor", "Story", "Tag", "UTCDateTime",
            "utcnow"]

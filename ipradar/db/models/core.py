@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -123,6 +123,8 @@ class Document(Base):
     tagged_at: Mapped[dt.datetime | None]
     tag_model_version: Mapped[str | None] = mapped_column(String(64))
     analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # full tagger output (classify contract shape)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id"), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # near-duplicate signature (uint32 × 64)
 
     source: Mapped[Source] = relationship()
     tags: Mapped[list[Tag]] = relationship(back_populates="document", cascade="all, delete-orphan")
