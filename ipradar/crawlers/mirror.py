@@ -37,6 +37,11 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # fault injection for tests: the first ``fail_first`` hits answer ``fail_status`` with ``fail_headers``
+    fail_first: int = 0
+    fail_status: int = 503
+    fail_headers: dict[str, str] = field(default_factory=dict)
+    hits: int = 0
 
     def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> bool:
         if method != self.method or path != self.path:
@@ -96,8 +101,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_bytes(404, b"not in snapshot", "text/plain; charset=utf-8", {})
 
     def _send(self, route: Route) -> None:
+        route.hits += 1
         if route.delay:
             time.sleep(route.delay)
+        if route.hits <= route.fail_first:
+            self._send_bytes(route.fail_status, b"injected failure", "text/plain", route.fail_headers)
+            return
         etag = route.headers.get("ETag")
         if etag and self.headers.get("If-None-Match") == etag:
             self._send_bytes(304, b"", route.content_type, route.headers)

@@ -38,9 +38,11 @@ class RunRecorder:
         self.warning_count = 0
         self.staged_cursors: dict[str, str] = {}
         self.not_modified = False  # a conditional GET answered 304: zero items is then expected
+        self.incremental = False  # the run started from a stored cursor (only changes since the last run)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -55,6 +57,11 @@ class RunRecorder:
         self.session = Session(self.engine, expire_on_commit=False)
         src: SourceSpider = spider  # type: ignore[assignment]
         upsert_source(self.session, src.metadata())
+        # we hold the source's lock, so a run still marked "running" was killed: say so instead of leaving it open
+        for stale in self.session.scalars(select(CrawlRun).where(CrawlRun.source_id == src.name,
+                                                                 CrawlRun.status == "running")):
+            stale.status = "interrupted"
+            stale.errors = [*(stale.errors or []), "process ended before the run finished (killed or crashed)"]
         self.run = CrawlRun(source_id=src.name, base_url=src.mirror_base)
         self.session.add(self.run)
         self.session.commit()
@@ -85,7 +92,8 @@ class RunRecorder:
         source.last_run_at = run.finished_at
         source.last_items = run.items_seen
         source.health, source.health_reason = judge_health(src.expected_items, run, self.error_count,
-                                                           self.warning_count, not_modified=self.not_modified)
+                                                           self.warning_count, not_modified=self.not_modified,
+                                                           incremental=self.incremental)
         self.session.commit()
         log.info("crawl run %s of %s: %s — %d items (%d new, %d updated, %d duplicate), %d errors, %d warnings; "
                  "health %s%s", run.id, src.name, run.status, run.items_seen, run.items_new, run.items_updated,
@@ -100,6 +108,11 @@ class RunRecorder:
 
         if isinstance(exception, InvalidItem):
             self.error(str(exception))
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        """A pipeline bug on one item: reported as an error of this run (Scrapy only logs it)."""
+        url = getattr(item, "url", "?")
+        self.error(f"{url}: storing failed: {failure.getErrorMessage()}")
 
     # -- recording -------------------------------------------------------------------------------------------
     def _append(self, run: CrawlRun, attr: str, message: str) -> None:
@@ -173,7 +186,7 @@ def upsert_source(session: Session, meta: dict[str, Any]) -> Source:
 
 
 def judge_health(expected: tuple[int, int], run: CrawlRun, errors: int, warnings: int, *,
-                 not_modified: bool = False) -> tuple[str, str | None]:
+                 not_modified: bool = False, incremental: bool = False) -> tuple[str, str | None]:
     """Strict interpretation of a run: errors, or an item count outside the source's expectations, is news."""
     low, high = expected
     if run.status == "failed":
@@ -182,6 +195,8 @@ def judge_health(expected: tuple[int, int], run: CrawlRun, errors: int, warnings
     if not_modified and not errors:
         return "ok", "not modified since the last run"
     if run.items_seen == 0 and low > 0:
+        if incremental:  # one quiet increment is not yet silence; it still shows
+            return "warning", f"no new items since the last run (expected at least {low})"
         return "failing", f"no items (expected at least {low})"
     reasons = []
     if run.items_seen < low:

@@ -15,12 +15,26 @@ from sqlalchemy.orm import Session
 from ..db.models import Source
 from .recorder import upsert_source
 from .spiders.base import FeedSpider, SourceSpider
+from .spiders.upc_decisions import UpcDecisionsSpider
+from .spiders.us_courtlistener_dockets import UsCourtlistenerDocketsSpider
+from .spiders.us_federalregister_337 import UsFederalregister337Spider
 from .spiders.us_usitc_337 import UsUsitc337Spider
+from .spiders.us_usitc_edis_rss import UsUsitcEdisRssSpider
+from .spiders.us_usitc_ids import UsUsitcIdsSpider
+from .spiders.us_uspto_ptab import UsUsptoPtabSpider
 
 FEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "feeds.toml"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 
-CODE_SPIDERS: tuple[type[SourceSpider], ...] = (UsUsitc337Spider,)
+CODE_SPIDERS: tuple[type[SourceSpider], ...] = (
+    UsUsitc337Spider,
+    UsUsitcIdsSpider,
+    UsUsitcEdisRssSpider,
+    UsFederalregister337Spider,
+    UsCourtlistenerDocketsSpider,
+    UsUsptoPtabSpider,
+    UpcDecisionsSpider,
+)
 
 
 class UnknownSource(KeyError):

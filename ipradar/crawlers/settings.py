@@ -23,7 +23,10 @@ def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[
         "DOWNLOAD_MAXSIZE": settings.max_response_bytes,
         "DOWNLOAD_WARNSIZE": settings.max_response_bytes // 2,
         "RETRY_ENABLED": True,
-        "RETRY_TIMES": 3,
+        "RETRY_TIMES": settings.retry_times,
+        "IPRADAR_BACKOFF_BASE": settings.retry_backoff_base,
+        "IPRADAR_BACKOFF_MAX": settings.retry_backoff_max,
+        "IPRADAR_RETRY_AFTER_MAX": settings.retry_after_max,
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 5,
         "HTTPERROR_ALLOW_ALL": True,  # callbacks see 4xx/5xx answers and report them as one clear page error

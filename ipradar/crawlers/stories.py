@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Document, Story, utcnow
 
 NUM_PERM = 64
+SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are only comparable within one scheme
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets above which two documents are one story
 WINDOW_DAYS = 60  # only recent documents can be syndicated copies of a new one
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -31,7 +32,7 @@ def shingles(text: str) -> set[str]:
 
 
 def signature(title: str, text: str) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     for sh in shingles(f"{title}\n{text}"):
         mh.update(sh.encode("utf-8"))
     return mh
@@ -42,7 +43,7 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype="<u8").astype(np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype="<u8").astype(np.uint64), scheme=SCHEME)
 
 
 class StoryIndex:
@@ -57,7 +58,7 @@ class StoryIndex:
         index = cls()
         since = (now or utcnow()) - dt.timedelta(days=WINDOW_DAYS)
         rows = session.execute(select(Document.id, Document.minhash, Document.story_id).where(
-            Document.minhash.is_not(None), Document.first_seen_at >= since)).tuples()
+            Document.minhash.is_not(None), Document.first_seen_at >= since))
         for doc_id, blob, story_id in rows:
             if blob is not None:
                 index.add(doc_id, from_bytes(blob), story_id)

@@ -54,7 +54,9 @@ def test_crawl_of_the_mirror_stores_releases_once(settings: Settings) -> None:
         assert all((settings.archive_dir / r.path).is_file() for r in archived)
         assert session.scalar(select(func.count(Fetch.id))) or docs < 0
         source = session.get(Source, SOURCE)
-        assert source is not None and source.health == "ok" and source.last_items == docs
+        # real releases carry real quirks (a malformed header, a missing release number): warnings, not errors
+        assert source is not None and source.health in ("ok", "warning") and source.last_items == docs
+        assert "error" not in (source.health_reason or "")
     engine.dispose()
 
     code, output = _crawl(settings, snapshot_dir(SOURCE))  # a rerun adds nothing

@@ -84,7 +84,13 @@ class SourceSpider(scrapy.Spider):
         return getattr(self.crawler, "ipradar_recorder", None)
 
     def request(self, url: str, callback: Callable[..., Any], **kwargs: Any) -> scrapy.Request:
-        """A request whose network failures (timeouts, refused connections, …) are reported, not lost."""
+        """A request whose network failures (timeouts, refused connections, …) are reported, not lost.
+
+        ``dont_filter``: Scrapy's duplicate filter would silently drop a redirect back to a URL already seen (a
+        redirect loop), losing the page without a word; with it off, the loop ends at REDIRECT_MAX_TIMES with an
+        error we report. Our spiders request each URL once, and the pipelines drop duplicate items anyway.
+        """
+        kwargs.setdefault("dont_filter", True)
         return scrapy.Request(url, callback=callback, errback=self.on_failure, **kwargs)
 
     def on_failure(self, failure: Any) -> None:
@@ -213,6 +219,8 @@ class JsonApiSpider(SourceSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         stored = self.recorder.cursor_get(self.cursor_key) if self.recorder is not None else None
         self.cursor_value: str | None = stored or self.since
+        if stored and self.recorder is not None:
+            self.recorder.incremental = True
         self._best_cursor: str | None = None
         for url in self.first_urls(self.cursor_value):
             yield self.api_request(url, page=1)

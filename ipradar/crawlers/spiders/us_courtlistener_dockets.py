@@ -8,6 +8,7 @@ docket page URL: two observations of one docket, which the case layer joins by c
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -16,6 +17,13 @@ from .base import JsonApiSpider
 
 API = "https://www.courtlistener.com/api/rest/v4"
 NATURES = ("820", "830", "835", "840")
+
+
+def utc_stamp(value: str) -> str:
+    """CourtListener's ``date_modified`` carries the server's offset; the cursor is kept in UTC so that later
+    values compare correctly as text."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class UsCourtlistenerDocketsSpider(JsonApiSpider):
@@ -31,18 +39,17 @@ class UsCourtlistenerDocketsSpider(JsonApiSpider):
 
     cursor_key = "date_modified"
     max_pages = 10
+    backfill_from = "2016-01-01"  # the first run (no cursor, no --since) reaches back this far
 
     def first_urls(self, cursor: str | None) -> list[str]:
-        since = (cursor or self.since or "")[:10]
+        since = cursor or self.backfill_from
         urls = []
         for nos in NATURES:
-            query: dict[str, str] = {"type": "r", "nature_of_suit": nos, "order_by": "dateFiled desc"}
-            if since:
-                query["filed_after"] = since
+            query = {"type": "r", "nature_of_suit": nos, "filed_after": since[:10], "order_by": "dateFiled desc"}
             urls.append(f"{API}/search/?{urlencode(query)}")
-        changed: dict[str, str] = {"nature_of_suit__istartswith": "8", "order_by": "date_modified"}
-        if cursor:
-            changed["date_modified__gte"] = cursor
+        # changed dockets: the API's prefix filter "83" covers patent (830) and ANDA (835) suits
+        stamp = since if "T" in since else f"{since}T00:00:00Z"
+        changed = {"nature_of_suit__istartswith": "83", "date_modified__gte": stamp, "order_by": "date_modified"}
         urls.append(f"{API}/dockets/?{urlencode(changed)}")
         return urls
 
@@ -64,6 +71,6 @@ class UsCourtlistenerDocketsSpider(JsonApiSpider):
                 out.append(record)
             # only the IP natures of suit: the API's prefix filter also admits 8xx codes that are not IP
             out = [d for d in out if d["extra"].get("ip_type")]
-            return out, next_url, latest
+            return out, next_url, utc_stamp(latest) if latest else None
         found, next_url = parser.parse_search(body, url)
         return [dict(d) for d in found], next_url, None
