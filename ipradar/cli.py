@@ -195,6 +195,9 @@ def crawl(
     since: Annotated[str | None, typer.Option("--since", help="Only items since this date (YYYY-MM-DD).")] = None,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", help="Replace scheme+host of every request (mirrors, tests, offline snapshots).")] = None,
+    mirror_map: Annotated[Path | None, typer.Option(
+        "--mirror-map", help="JSON file {source id: base URL}: --base-url per source, for crawling several "
+                             "mirrors in one process.")] = None,
     db: DbOption = None,
 ) -> None:
     """Crawl sources into the database (one Scrapy process; the scheduler runs one process per source)."""
@@ -226,14 +229,21 @@ def crawl(
     engine = open_engine(settings)
     with Session(engine) as session:
         before = session.query(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1).scalar() or 0
-    crawl_in_process(settings, ids, base_url=base_url, since=since)
+    mirrors: dict[str, str] = {}
+    if mirror_map is not None:
+        try:
+            mirrors = json.loads(mirror_map.read_text(encoding="utf-8"))
+            assert isinstance(mirrors, dict) and all(isinstance(v, str) for v in mirrors.values())
+        except (OSError, ValueError, AssertionError) as exc:
+            fail(f"--mirror-map {mirror_map}: not a JSON object of source id → URL ({exc})", code=2)
+    crawl_in_process(settings, ids, base_url=base_url, since=since, mirrors=mirrors)
     with Session(engine) as session:
         runs = session.query(CrawlRun).filter(CrawlRun.id > before).all()
     engine.dispose()
     failed = [r.source_id for r in runs if r.status == "failed"]
-    for r in runs:
-        stderr.print(f"{r.source_id}: {r.status} — {r.items_seen} items ({r.items_new} new, {r.items_updated} "
-                     f"updated, {r.items_duplicate} unchanged), {len(r.errors or [])} errors")
+    for r in runs:  # plain lines (no wrapping): the demo and the scheduler read them
+        typer.echo(f"{r.source_id}: {r.status} — {r.items_seen} items ({r.items_new} new, {r.items_updated} "
+                   f"updated, {r.items_duplicate} unchanged), {len(r.errors or [])} errors", err=True)
     if failed:
         fail(f"crawl failed for {', '.join(failed)}")
 

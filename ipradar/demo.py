@@ -4,10 +4,10 @@ then tagging and the weekly report, all inside one work directory with its own `
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,8 +22,6 @@ from .settings import Settings, load_settings
 from .tagging import RuleTagger, tag_documents
 
 log = logging.getLogger(__name__)
-
-PARALLEL_CRAWLS = 3
 
 DEMO_CONFIG = """\
 # IP Radar demo work directory: `ipradar ...` started here acts on this database and these folders.
@@ -62,22 +60,22 @@ def run_demo(workdir: Path) -> DemoResult:
     sources = demo_sources()
     if not sources:
         raise DemoError("no source ships an offline snapshot; the package data is incomplete")
-    def crawl_one(sid: str) -> tuple[str, subprocess.CompletedProcess[str]]:
-        with Mirror(SNAPSHOTS / sid) as server:
-            return sid, crawl_subprocess(sid, db_url=settings.db_url, base_url=server.base_url,
-                                         archive_dir=settings.archive_dir)
-
-    # one process per crawl, as the scheduler runs them; a few at a time, since most of a crawl's time is start-up
-    with ThreadPoolExecutor(max_workers=PARALLEL_CRAWLS) as pool:
-        for sid, proc in pool.map(crawl_one, sources):
-            status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-            result.crawled[sid] = status
-            stderr.print(f"  crawled {sid} from its snapshot: {status}")
-            if proc.returncode != 0:
-                stderr.print(proc.stderr[-3000:], markup=False, highlight=False)
-    failed = [sid for sid, status in result.crawled.items() if status != "ok"]
-    if failed:
-        raise DemoError(f"demo crawl failed for {', '.join(failed)} (output above)")
+    # all snapshots in one crawl process (each spider against its own local mirror): start-up is paid once
+    with ExitStack() as stack:
+        servers = {sid: stack.enter_context(Mirror(SNAPSHOTS / sid)) for sid in sources}
+        mirror_map = workdir / ".demo-mirrors.json"
+        mirror_map.write_text(json.dumps({sid: m.base_url for sid, m in servers.items()}), encoding="utf-8")
+        proc = crawl_subprocess(sources, db_url=settings.db_url, archive_dir=settings.archive_dir,
+                                extra_args=["--mirror-map", str(mirror_map)])
+        mirror_map.unlink()
+    outcome = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in proc.stderr.splitlines()
+               if ":" in line and line.split(":", 1)[0] in sources}
+    for sid in sources:
+        result.crawled[sid] = outcome.get(sid, "no result")
+        stderr.print(f"  crawled {sid} from its snapshot: {result.crawled[sid]}", highlight=False)
+    if proc.returncode != 0:
+        stderr.print(proc.stderr[-3000:], markup=False, highlight=False)
+        raise DemoError(f"demo crawl failed (exit {proc.returncode}; output above)")
     engine = make_engine(settings.db_url)
     try:
         stats = tag_documents(engine, RuleTagger())

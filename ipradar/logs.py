@@ -23,10 +23,15 @@ class _QuietLibraries(logging.Filter):
 
 def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    handler = RichHandler(console=stderr, show_path=False, rich_tracebacks=True, markup=False)
-    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    handler: logging.Handler
+    if stderr.is_terminal:
+        handler = RichHandler(console=stderr, show_path=False, rich_tracebacks=True, markup=False)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    else:  # cron, CI, a pipe: one unwrapped line per record, so URLs and messages stay greppable
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(level.upper())
     handler.addFilter(_QuietLibraries())
     root.addHandler(handler)

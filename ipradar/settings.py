@@ -41,6 +41,10 @@ class Settings:
     concurrency_per_domain: int = 2
     download_timeout: int = 60
     max_response_bytes: int = 16 * 1024 * 1024
+    retry_times: int = 3
+    retry_backoff_base: float = 2.0  # seconds; doubled on every retry of a 5xx/timeout, capped by retry_backoff_max
+    retry_backoff_max: float = 60.0
+    retry_after_max: float = 300.0  # longest Retry-After we honour before giving the page up for this run
     # secrets (environment only)
     courtlistener_token: str | None = None
     uspto_api_key: str | None = None

@@ -61,4 +61,5 @@ def parse_date(text: str, *, languages: tuple[str, ...] = ("en", "zh")) -> dt.da
                               settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     if parsed is None:
         raise ParseError(f"unrecognised date {text!r}")
-    return parsed.date()
+    day: dt.date = parsed.date()
+    return day

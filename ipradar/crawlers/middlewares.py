@@ -27,23 +27,24 @@ class BaseUrlMiddleware:
     The real URL rides along in ``request.meta`` so documents keep their real-world canonical URL.
     """
 
-    def __init__(self, base_url: str | None) -> None:
-        self.base = base_url.rstrip("/") if base_url else None
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BaseUrlMiddleware:
-        return cls(crawler.settings.get("IPRADAR_BASE_URL"))
+        return cls(crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Request | None:
-        if not self.base:
+        base = getattr(self.crawler.spider, "mirror_base", None)  # per spider: one process may crawl several
+        if not base:
             return None
-        target = urlsplit(self.base)
+        target = urlsplit(base)
         parts = urlsplit(request.url)
         if (parts.scheme, parts.netloc) == (target.scheme, target.netloc):
             return None
         meta = dict(request.meta)
         meta.setdefault(REAL_URL, request.url)
-        return request.replace(url=rebase(request.url, self.base), meta=meta)
+        return request.replace(url=rebase(request.url, base), meta=meta)
 
 
 class ArchiveMiddleware:

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from ..db.models import Source
 from .recorder import upsert_source
 from .spiders.base import FeedSpider, SourceSpider
+from .spiders.cn_cnipa_news import CnCnipaNewsSpider
+from .spiders.cn_mofcom_ipr import CnMofcomIprSpider
 from .spiders.upc_decisions import UpcDecisionsSpider
 from .spiders.us_courtlistener_dockets import UsCourtlistenerDocketsSpider
 from .spiders.us_federalregister_337 import UsFederalregister337Spider
@@ -34,6 +36,8 @@ CODE_SPIDERS: tuple[type[SourceSpider], ...] = (
     UsCourtlistenerDocketsSpider,
     UsUsptoPtabSpider,
     UpcDecisionsSpider,
+    CnMofcomIprSpider,
+    CnCnipaNewsSpider,
 )
 
 
@@ -160,7 +164,7 @@ class RegistrySpiderLoader:
         except KeyError:
             raise KeyError(f"Spider not found: {spider_name}") from None
 
-    def list(self) -> list[str]:  # noqa: A003 - Scrapy's ISpiderLoader names it so
+    def list(self) -> list[str]:
         return sorted(self._spiders)
 
     def find_by_request(self, request: Any) -> builtins.list[str]:

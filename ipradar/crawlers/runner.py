@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def crawl_in_process(settings: Settings, source_ids: Sequence[str], *, base_url: str | None = None,
-                     since: str | None = None) -> None:
+                     since: str | None = None, mirrors: dict[str, str] | None = None) -> None:
     """Crawl the given sources in this process (blocks until done; call once per process).
 
     Sources already being crawled by another process are skipped with an error in the log; the others run.
@@ -44,22 +44,25 @@ def crawl_in_process(settings: Settings, source_ids: Sequence[str], *, base_url:
                 continue
             spiders.append(cls)
         if spiders:
-            _run(settings, spiders, base_url=base_url, since=since)
+            _run(settings, spiders, base_url=base_url, since=since, mirrors=mirrors or {})
 
 
-def _run(settings: Settings, spiders: list[type[SourceSpider]], *, base_url: str | None, since: str | None) -> None:
-    process = CrawlerProcess(scrapy_settings(settings, base_url=base_url))
+def _run(settings: Settings, spiders: list[type[SourceSpider]], *, base_url: str | None, since: str | None,
+         mirrors: dict[str, str]) -> None:
+    process = CrawlerProcess(scrapy_settings(settings, base_url=base_url, mirrors=mirrors))
     for spider in spiders:
         credential = getattr(settings, spider.credential_env.removeprefix("IPRADAR_").lower(), None) if (
             spider.credential_env) else None
-        process.crawl(spider, mirror_base=base_url, since=since, credential=credential)
+        process.crawl(spider, mirror_base=mirrors.get(spider.name, base_url), since=since, credential=credential)
     process.start()
 
 
-def crawl_subprocess(source_id: str, *, db_url: str, archive_dir: Path | None = None, base_url: str | None = None,
-                     timeout: float = 600, extra_args: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
-    """``python -m ipradar crawl SOURCE`` as a child process; output is captured for the caller to show."""
-    cmd = [sys.executable, "-m", "ipradar", "crawl", source_id, "--db", db_url, *extra_args]
+def crawl_subprocess(source_ids: str | Sequence[str], *, db_url: str, archive_dir: Path | None = None,
+                     base_url: str | None = None, timeout: float = 600,
+                     extra_args: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    """``python -m ipradar crawl SOURCE...`` as a child process; output is captured for the caller to show."""
+    ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    cmd = [sys.executable, "-m", "ipradar", "crawl", *ids, "--db", db_url, *extra_args]
     env = dict(os.environ)
     if archive_dir is not None:
         env["IPRADAR_ARCHIVE_DIR"] = str(archive_dir)

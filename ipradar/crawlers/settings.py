@@ -7,7 +7,8 @@ from typing import Any
 from ..settings import Settings
 
 
-def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[str, Any]:
+def scrapy_settings(settings: Settings, *, base_url: str | None = None,
+                    mirrors: dict[str, str] | None = None) -> dict[str, Any]:
     """Polite defaults: robots.txt obeyed, AutoThrottle, a User-Agent naming the project and a contact."""
     return {
         "BOT_NAME": "ipradar",
@@ -24,6 +25,7 @@ def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[
         "DOWNLOAD_WARNSIZE": settings.max_response_bytes // 2,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": settings.retry_times,
+        "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",  # the page error we report is the one clear line; no echo from Scrapy
         "IPRADAR_BACKOFF_BASE": settings.retry_backoff_base,
         "IPRADAR_BACKOFF_MAX": settings.retry_backoff_max,
         "IPRADAR_RETRY_AFTER_MAX": settings.retry_after_max,
@@ -52,4 +54,5 @@ def scrapy_settings(settings: Settings, *, base_url: str | None = None) -> dict[
         "IPRADAR_DB_URL": settings.db_url,
         "IPRADAR_ARCHIVE_DIR": settings.archive_dir,
         "IPRADAR_BASE_URL": base_url,
+        "IPRADAR_MIRRORS": dict(mirrors or {}),
     }

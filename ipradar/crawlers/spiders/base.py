@@ -56,7 +56,7 @@ class SourceSpider(scrapy.Spider):
         super().update_settings(settings)
         settings.set("DOWNLOAD_DELAY", cls.delay, priority="spider")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.concurrency, priority="spider")
-        base = settings.get("IPRADAR_BASE_URL")
+        base = (settings.get("IPRADAR_MIRRORS") or {}).get(cls.name) or settings.get("IPRADAR_BASE_URL")
         if base and urlsplit(base).hostname in LOOPBACK:
             # our own local mirror: politeness delays protect real servers, not this one
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
@@ -79,6 +79,14 @@ class SourceSpider(scrapy.Spider):
         """The real-world URL of a response, even when it was fetched from a mirror."""
         return str(response.meta.get(REAL_URL, response.url))
 
+    @classmethod
+    def page_label(cls, request: scrapy.Request) -> str:
+        """How a page is named in errors: its real URL, plus the form for POSTs (one URL, many pages)."""
+        url = str(request.meta.get(REAL_URL, request.url))
+        if request.method == "POST" and request.body:
+            return f"{url} (POST {request.body.decode('utf-8', 'replace')[:120]})"
+        return url
+
     @property
     def recorder(self) -> Any:
         return getattr(self.crawler, "ipradar_recorder", None)
@@ -95,7 +103,7 @@ class SourceSpider(scrapy.Spider):
 
     def on_failure(self, failure: Any) -> None:
         request = getattr(failure, "request", None)
-        url = request.meta.get(REAL_URL, request.url) if request is not None else "?"
+        url = self.page_label(request) if request is not None else "?"
         self.report_error(url, f"fetch failed: {failure.getErrorMessage()}")
 
     def report_error(self, url: str, message: str) -> None:
@@ -116,21 +124,21 @@ class SourceSpider(scrapy.Spider):
 
     def guarded(self, response: Response, parse: Callable[[], Iterable[Any]]) -> Iterator[Any]:
         """Run a parse step; a ParseError (or any bug on this page) becomes one logged error for this page."""
+        page = self.page_label(response.request) if response.request is not None else self.real_url(response)
         if response.status in (401, 403) and self.credential_env:
             state = "rejected" if self.credential else "missing"
-            self.report_error(self.real_url(response), f"HTTP {response.status}: credential {self.credential_env} "
-                                                       f"{state}")
+            self.report_error(page, f"HTTP {response.status}: credential {self.credential_env} {state}")
             return
         if response.status >= 400:
-            self.report_error(self.real_url(response), f"HTTP {response.status}")
+            self.report_error(page, f"HTTP {response.status}")
             return
         try:
             yield from parse()
         except ParseError as exc:
-            self.report_error(self.real_url(response), str(exc))
+            self.report_error(page, str(exc))
         except Exception as exc:  # a bug on one page must not stop the crawl; it is still reported loudly
-            self.logger.exception("unexpected error parsing %s", self.real_url(response))
-            self.report_error(self.real_url(response), f"unexpected {type(exc).__name__}: {exc}")
+            self.logger.exception("unexpected error parsing %s", page)
+            self.report_error(page, f"unexpected {type(exc).__name__}: {exc}")
 
 
 class ListingDetailSpider(SourceSpider):

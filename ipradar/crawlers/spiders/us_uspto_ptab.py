@@ -49,7 +49,7 @@ class UsUsptoPtabSpider(JsonApiSpider):
     def parse_page(self, body: str, url: str) -> tuple[list[dict[str, Any]], str | None, str | None]:
         offset = int(parse_qs(urlsplit(url).query).get("offset", ["0"])[0])
         if "/decisions/" in url:
-            docs = [dict(d) for d in parser.parse_decisions(body, url)]
+            docs: list[dict[str, Any]] = [dict(d) for d in parser.parse_decisions(body, url)]
             more = len(docs) == PAGE["decisions"]
             kind = "decisions"
         else:
@@ -57,7 +57,7 @@ class UsUsptoPtabSpider(JsonApiSpider):
             docs = [dict(d) for d in found]
             more = offset + PAGE["proceedings"] < total
             kind = "proceedings"
-        stamps = [str(d["extra"].get("last_modified") or "") for d in docs]
+        stamps = [str((d["extra"] or {}).get("last_modified") or "") for d in docs]
         newest = max((s for s in stamps if s), default=None) if kind == "proceedings" else None
         if self.cursor_value and kind == "proceedings":
             fresh = [d for d, s in zip(docs, stamps, strict=True) if s >= self.cursor_value]
