@@ -25,8 +25,12 @@ def detect_lang(text: str) -> str | None:
     return "zh" if cjk >= 0.2 * (cjk + latin) else "en"
 
 
-def main_text(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
-    """(main text, metadata: title, date, author, sitename) of an article page; ParseError when nothing is found."""
+MIN_MAIN_TEXT = 150  # characters: below this a "main text" is a navigation crumb or an error notice, not an article
+
+
+def main_text(html: str, url: str | None = None, *, min_chars: int = MIN_MAIN_TEXT) -> tuple[str, dict[str, Any]]:
+    """(main text, metadata: title, date, author, sitename) of an article page; ParseError when nothing that looks
+    like an article is found (too short to be one)."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True,
@@ -35,8 +39,8 @@ def main_text(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
         raise ParseError("no main text found on the page")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = (data.get("text") or "").strip()
-    if not text:
-        raise ParseError("no main text found on the page")
+    if len(text) < min_chars:
+        raise ParseError(f"no main text found on the page ({len(text)} characters is not an article)")
     meta = {k: data.get(k) for k in ("title", "date", "author", "sitename")}
     return text, meta
 

@@ -17,6 +17,7 @@ import lxml.etree
 import lxml.html
 
 from ..errors import ParseError
+from ..extract import main_text
 from .cn_dates import cn_published
 from .cn_mofcom_ipr import decode_html
 from .feed import DocDict, find_case_numbers
@@ -124,8 +125,16 @@ def parse_article(body: bytes | str, url: str, entry: Mapping[str, Any]) -> DocD
         container = root.xpath('//*[@id="zoom"]')[0]
         notes.append("no ZJEG_RSS content markers; body read from #zoom")
     else:
-        raise ParseError("no article body (ZJEG_RSS.content markers or #zoom)")
-    paragraphs = _paragraphs(container)
+        container = None
+    if container is not None:
+        paragraphs = _paragraphs(container)
+    else:  # the template changed: generic main-text extraction, reported as a health warning
+        try:
+            main, _meta = main_text(text, url)
+        except ParseError:
+            raise ParseError("no article body (ZJEG_RSS.content markers, #zoom, nor any main text)") from None
+        paragraphs = [p for p in main.split("\n") if p.strip()]
+        notes.append("no content markers or #zoom: body found by generic main-text extraction (template changed?)")
     if not paragraphs:
         raise ParseError("article body is empty")
     h1 = root.xpath("//h1")

@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 import lxml.html
 
 from ..errors import ParseError
+from ..extract import main_text
 from .cn_dates import cn_published
 from .feed import DocDict, find_case_numbers
 
@@ -147,7 +148,13 @@ def parse_article(body: bytes | str, url: str, entry: Mapping[str, Any]) -> DocD
     paragraphs = [" ".join(p.text_content().split()) for p in root.xpath('//section[@class="artCon"]/p')]
     paragraphs = [p for p in paragraphs if p]
     if not root.xpath('//section[@class="artCon"]'):
-        raise ParseError('no article body (//section[@class="artCon"])')
+        # the template changed: fall back to generic main-text extraction, and say so (a health warning)
+        try:
+            main, _meta = main_text(text, canonical)
+        except ParseError:
+            raise ParseError('no article body (//section[@class="artCon"], nor any main text)') from None
+        paragraphs = [p for p in main.split("\n") if p.strip()]
+        notes.append('no section.artCon: body found by generic main-text extraction (template changed?)')
     if not paragraphs:
         raise ParseError('article body //section[@class="artCon"]/p is empty')
     title = _js_string(text, "title")
