@@ -47,3 +47,16 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, body: str, message: str) ->
 def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
     s = load_settings(env={"IPRADAR_COURTLISTENER_TOKEN": "t0k"}, cwd=tmp_path)
     assert s.courtlistener_token == "t0k"
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from dataclasses import fields
+
+    from ipradar.settings import SECRET_FIELDS, Settings
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for f in fields(Settings):
+        if f.name in ("home", "sections"):
+            continue
+        name = f"IPRADAR_{f.name.upper()}" if f.name in SECRET_FIELDS else f"`{f.name}`"
+        assert name in readme, f"setting {f.name} is not documented in the README"
