@@ -5,15 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from ipradar.db.migrations_filter import include_object
 from ipradar.db.models import Base
 from ipradar.db.session import make_engine
 
 target_metadata = Base.metadata
-FOREIGN_TABLES = {"apscheduler_jobs"}  # owned by APScheduler's job store, not by our migrations
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def _run(connection: Connection) -> None:
