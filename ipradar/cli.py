@@ -256,11 +256,12 @@ def tag(
     batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 256,
     db: DbOption = None,
 ) -> None:
-    """Tag stored documents that are not tagged yet (or all)."""
-    from .tagging import RuleTagger, tag_documents
+    """Tag stored documents that are not tagged yet (or all), in batches; writes tags with model version and scores."""
+    from .nlp.api import Tagger
+    from .tagging import tag_documents
 
     engine = open_engine(settings_for(ctx, db))
-    tagger = RuleTagger()
+    tagger = Tagger.load()
     with progress() as bar:
         task = bar.add_task("tagging", total=None)
 
@@ -359,6 +360,16 @@ def demo(
     except DemoError as exc:
         fail(str(exc))
     typer.echo(f"weekly report: {result.report}")
+
+
+def _register_domain_commands() -> None:
+    """Each layer adds its own commands (the core uses its own extension points)."""
+    from .nlp.commands import register as register_nlp
+
+    register_nlp(app)
+
+
+_register_domain_commands()
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ from .db import init_db, make_engine
 from .logs import stderr
 from .reports.weekly import Week, render_weekly
 from .settings import Settings, load_settings
-from .tagging import RuleTagger, tag_documents
+from .nlp.api import Tagger
+from .tagging import tag_documents
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def run_demo(workdir: Path) -> DemoResult:
         raise DemoError(f"demo crawl failed (exit {proc.returncode}; output above)")
     engine = make_engine(settings.db_url)
     try:
-        stats = tag_documents(engine, RuleTagger())
+        stats = tag_documents(engine, Tagger.load())
         stderr.print(f"  tagged {stats.tagged} new documents")
         today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
         result.report = render_weekly(engine, Week.containing(today, settings.timezone), settings.output_dir)

@@ -15,9 +15,6 @@ from sqlalchemy.orm import Session
 
 from .db.models import Document, Tag, utcnow
 
-CN_COUNTRIES = {"CN", "HK", "MO"}
-
-
 class TaggerLike(Protocol):
     version: str
 
@@ -91,54 +88,3 @@ def tag_documents(engine: Engine, tagger: TaggerLike, *, retag_all: bool = False
             if on_progress:
                 on_progress(stats.tagged, total)
     return stats
-
-
-class RuleTagger:
-    """Stand-in tagger for the walking skeleton: precise rules over the crawler's structured fields only.
-
-    It knows what a USITC 337 release says (forum, IP type, respondents' countries) and nothing else; the NLP
-    tagger replaces it.
-    """
-
-    version = "rules-0.1"
-
-    def classify(self, records: Iterable[Mapping[str, Any]], batch_size: int = 64) -> Iterator[dict[str, Any]]:
-        for rec in records:
-            yield self.classify_one(rec)
-
-    def classify_one(self, rec: Mapping[str, Any]) -> dict[str, Any]:
-        extra: Mapping[str, Any] = rec.get("extra") or {}
-        parties: list[Mapping[str, Any]] = list(rec.get("parties") or [])
-        text = f"{rec.get('title') or ''}\n{rec.get('text') or ''}"
-        case_numbers = list(rec.get("case_numbers") or [])
-        is_337 = any(c.startswith("337-") for c in case_numbers) or "Section 337" in text
-        risks = []
-        if is_337:
-            risks.append("section_337")
-        ip_map = {"patent": "patent_infringement", "trademark": "trademark", "copyright": "copyright",
-                  "trade_secret": "trade_secret"}
-        risks += [ip_map[t] for t in extra.get("ip_types", []) if t in ip_map]
-        jurisdictions = ["US"] if str(rec.get("source_id", "")).startswith("us_") or is_337 else []
-        cn_def = [p for p in parties if p.get("country") in CN_COUNTRIES and p.get("role") == "defendant"]
-        cn_pla = [p for p in parties if p.get("country") in CN_COUNTRIES and p.get("role") == "plaintiff"]
-        side = "both" if cn_def and cn_pla else "defendant" if cn_def else "plaintiff" if cn_pla else None
-        remedies = set(extra.get("remedies_requested", []))
-        score, reasons = 20, []
-        if is_337:
-            score += 20
-            reasons.append("Section 337 investigation: exclusion from the US market is at stake")
-        if "general_exclusion_order" in remedies:
-            score += 25
-            reasons.append("general exclusion order requested")
-        if cn_def:
-            score += min(30, 10 * len(cn_def))
-            reasons.append(f"{len(cn_def)} Chinese respondent(s) named")
-        score = min(score, 100)
-        level = "high" if score >= 70 else "medium" if score >= 40 else "low"
-        return {"id": str(rec.get("id")), "relevant": bool(risks), "lang": rec.get("lang") or "en",
-                "jurisdictions": jurisdictions, "industries": [], "risk_types": sorted(set(risks)),
-                "cn_party": {"involved": side is not None, "side": side},
-                "parties": [{"name": p["name"], "role": p.get("role", "other"), "country": p.get("country")}
-                            for p in parties],
-                "case_numbers": case_numbers, "forums": ["USITC"] if is_337 else [],
-                "severity": {"level": level, "score": score, "reasons": reasons}}
