@@ -256,7 +256,9 @@ def tag(
     batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 256,
     db: DbOption = None,
 ) -> None:
-    """Tag stored documents that are not tagged yet (or all), in batches; writes tags with model version and scores."""
+    """Tag stored documents not yet tagged (or all) in batches, writing tags with model version and scores; then
+    link them to cases."""
+    from .cases.linking import link_documents
     from .nlp.api import Tagger
     from .tagging import tag_documents
 
@@ -269,8 +271,15 @@ def tag(
             bar.update(task, completed=done, total=total)
 
         stats = tag_documents(engine, tagger, retag_all=retag_all, batch_size=batch_size, on_progress=update)
+        # linking to cases is the last step of tagging, so every tagged document is also linked
+        link_task = bar.add_task("linking to cases", total=None)
+
+        def update_links(done: int, total: int) -> None:
+            bar.update(link_task, completed=done, total=total)
+
+        links = link_documents(engine, on_progress=update_links)
     engine.dispose()
-    stderr.print(f"tagged {stats.tagged} documents with {tagger.version}")
+    stderr.print(f"tagged {stats.tagged} documents with {tagger.version}; linked {links.linked} to cases ({links.cases_created} new cases, {links.unlinked} unlinked)")
 
 
 # -- reports ---------------------------------------------------------------------------------------------------
@@ -364,9 +373,11 @@ def demo(
 
 def _register_domain_commands() -> None:
     """Each layer adds its own commands (the core uses its own extension points)."""
+    from .cases.commands import register as register_cases
     from .nlp.commands import register as register_nlp
 
     register_nlp(app)
+    register_cases(app)
 
 
 _register_domain_commands()

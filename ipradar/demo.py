@@ -19,6 +19,7 @@ from .db import init_db, make_engine
 from .logs import stderr
 from .reports.weekly import Week, render_weekly
 from .settings import Settings, load_settings
+from .cases.linking import link_documents
 from .nlp.api import Tagger
 from .tagging import tag_documents
 
@@ -80,7 +81,8 @@ def run_demo(workdir: Path) -> DemoResult:
     engine = make_engine(settings.db_url)
     try:
         stats = tag_documents(engine, Tagger.load())
-        stderr.print(f"  tagged {stats.tagged} new documents")
+        links = link_documents(engine)
+        stderr.print(f"  tagged {stats.tagged} new documents; linked {links.linked} to cases ({links.cases_created} new cases, {links.unlinked} unlinked)")
         today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
         result.report = render_weekly(engine, Week.containing(today, settings.timezone), settings.output_dir)
     finally:
