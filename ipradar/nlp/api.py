@@ -71,7 +71,10 @@ class Tagger:
                 seeds = []
                 for i in idx:
                     rec, title, text = prepared[i][0], prepared[i][1], prepared[i][2]
-                    doc = nlp.make_doc(f"{title}\n{text}")
+                    full = f"{title}\n{text}"
+                    doc = nlp.make_doc(full)
+                    # the components read the text many times; doc.text would rebuild it from the tokens each time
+                    info(doc)["text"] = full
                     info(doc)["structured_parties"] = [p for p in (rec.get("parties") or []) if isinstance(p, dict)]
                     info(doc)["notes"] = prepared[i][4]
                     seeds.append(doc)
@@ -127,7 +130,13 @@ class Tagger:
         # rate-setting or anti-suit fights alone are not
         if "sep_frand" in risks and "patent_infringement" not in risks and _SEP_ASSERTION.search(doc_text(doc)):
             risks.append("patent_infringement")
-            risks.sort()
+        # a Section 337 matter whose text names the asserted right as a patent is a patent accusation (LABELING.md:
+        # the IP type is added when the text states or clearly implies it) unless another IP type is the subject
+        if "section_337" in risks and not any(r in risks for r in ("patent_infringement", "trademark", "copyright",
+                                                                    "trade_secret")) \
+                and _PATENT_WORD.search(doc_text(doc)):
+            risks.append("patent_infringement")
+        risks.sort()
 
         # relevance
         ip_signal = any(hits.get(k) for k in IP_RISKS) or bool(sig["ip_general"])
@@ -159,6 +168,11 @@ class Tagger:
                     industries.append(label)
             if "other" in industries and len(industries) > 1:
                 industries.remove("other")
+            # LABELING.md: a cellular SEP/FRAND fight is telecom; consumer_electronics only when the accused devices
+            # are named, so a phone maker's name (the company prior) is not enough there
+            if "consumer_electronics" in industries and "telecom" in industries and "sep_frand" in risks \
+                    and sig["industry_lexical"].get("consumer_electronics", 0.0) < INDUSTRY_RULE_MIN:
+                industries.remove("consumer_electronics")
 
         cn = data["cn_party"]
         parties = _parties(rec, data)
@@ -185,8 +199,11 @@ class Tagger:
         return out
 
 
-_SEP_ASSERTION = re.compile(r"(?:preliminary |permanent )?injunctions? (?:over|against|on|barring)|sales ban|banned|"
-                            r"infring|禁令|禁售|停售|侵权|侵犯|Verkaufsverbot", re.IGNORECASE)
+_SEP_ASSERTION = re.compile(r"(?:preliminary |permanent )?injunctions?(?: \([^)]{1,12}\))? (?:over|against|on|barring)|"
+                            r"preliminary injunctions?|sales ban|\bban(?:s|ned)?\b|no longer (?:sell|be sold)|"
+                            r"infring|禁令|禁售|停售|侵权|侵犯|Verkaufsverbot|Verfügung|差し止め|販売(?:を)?停止",
+                            re.IGNORECASE)
+_PATENT_WORD = re.compile(r"\bpatent|专利|特许", re.IGNORECASE)
 
 
 def _strong_337(text: str) -> bool:

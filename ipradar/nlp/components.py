@@ -16,19 +16,24 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .lexicon import leads, may_match
 from .resources import compile_any, gazetteer, patterns
 
 SPANS_KEY = "ipradar"
 if not Doc.has_extension("ipradar"):
     Doc.set_extension("ipradar", default=None)
+_EXT_KEY = ("._.", "ipradar", None, None)  # where spaCy's Underscore keeps doc._.ipradar in doc.user_data
 
 
 def info(doc: Doc) -> dict[str, Any]:
     """The component results dict of a doc (created on first use)."""
-    data = doc._.ipradar
+    # doc.user_data under spaCy's own key for the extension: the same dict as doc._.ipradar, without building an
+    # Underscore object on every access (this is called dozens of times per document)
+    store: dict[Any, Any] = doc.user_data
+    data = store.get(_EXT_KEY)
     if data is None:
         data = {}
-        doc._.ipradar = data
+        store[_EXT_KEY] = data
     assert isinstance(data, dict)
     return data
 
@@ -41,6 +46,15 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         data["text"] = text
     return str(text)
+
+
+def gazetteer_spans(doc: Doc) -> list[Span]:
+    """The gazetteer spans of a doc, as a plain list (cached by the gazetteer component)."""
+    spans = info(doc).get("gazetteer_spans")
+    if spans is None:
+        spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        info(doc)["gazetteer_spans"] = spans
+    return list(spans)
 
 
 # -- gazetteer -----------------------------------------------------------------------------------------------------
@@ -128,7 +142,9 @@ class GazetteerMatcher:
                 if self.lang == "zh" and not _ascii_bounded(text, span.start_char, span.end_char):
                     continue  # zh segmentation splits Latin words into letters: "ZTE" must not match inside "AZTEC"
                 spans.append(span)
-        doc.spans[SPANS_KEY] = _drop_nested(spans)
+        kept = _drop_nested(spans)
+        doc.spans[SPANS_KEY] = kept
+        info(doc)["gazetteer_spans"] = kept  # reading doc.spans back builds new Span objects on every access
         return doc
 
 
@@ -162,24 +178,34 @@ def make_gazetteer(nlp: Language, name: str, lang: str) -> GazetteerMatcher:
 
 
 # -- identifiers ---------------------------------------------------------------------------------------------------
+Gated = tuple[tuple[str, ...] | None, re.Pattern[str]]  # (literal pre-check, regex): see lexicon.leads
+
+
 @dataclass
 class _Compiled:
-    case_numbers: list[tuple[re.Pattern[str], dict[str, Any]]] = field(default_factory=list)
-    patents: list[tuple[re.Pattern[str], dict[str, Any]]] = field(default_factory=list)
-    remedies: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
-    money: list[re.Pattern[str]] = field(default_factory=list)
-    deadlines: re.Pattern[str] | None = None
+    case_numbers: list[tuple[Gated, dict[str, Any]]] = field(default_factory=list)
+    patents: list[tuple[Gated, dict[str, Any]]] = field(default_factory=list)
+    remedies: list[tuple[Gated, str]] = field(default_factory=list)
+    money: list[Gated] = field(default_factory=list)
+    deadlines: Gated | None = None
+
+
+def _gated(regex: str, flags: int = 0) -> Gated:
+    return leads(regex), re.compile(regex, flags)
 
 
 @cache
 def compiled_identifiers() -> _Compiled:
     p = patterns("identifiers")
     out = _Compiled()
-    out.case_numbers = [(re.compile(c["regex"]), c) for c in p["case_numbers"]]
-    out.patents = [(re.compile(c["regex"]), c) for c in p["patents"]]
-    out.remedies = [(re.compile(r["regex"], re.IGNORECASE), r["code"]) for r in p["remedies"]]
-    out.money = [re.compile(m["regex"], re.IGNORECASE) for m in p["money"]]
-    out.deadlines = compile_any(p["deadlines"])
+    out.case_numbers = [(_gated(c["regex"]), c) for c in p["case_numbers"]]
+    out.patents = [(_gated(c["regex"]), c) for c in p["patents"]]
+    out.remedies = [(_gated(r["regex"], re.IGNORECASE), r["code"]) for r in p["remedies"]]
+    out.money = [(tuple(m["gate"]) if m.get("gate") else None, re.compile(m["regex"], re.IGNORECASE))
+                 for m in p["money"]]
+    deadlines = compile_any(p["deadlines"])
+    if deadlines is not None:
+        out.deadlines = (tuple(p["deadline_gate"]) if p.get("deadline_gate") else None, deadlines)
     return out
 
 
@@ -209,10 +235,13 @@ class IdentifierMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        lowered = text.lower()  # for the literal pre-checks: most documents name no case number at all
         c = compiled_identifiers()
         cases: list[dict[str, str]] = []
         seen: set[str] = set()
-        for rx, spec in c.case_numbers:
+        for (gate, rx), spec in c.case_numbers:
+            if not may_match(gate, lowered):
+                continue
             for m in rx.finditer(text):
                 number = spec["normalise"].format(**{k: v for k, v in m.groupdict().items() if v is not None})
                 if spec["kind"] == "usitc_pre" and f"337-TA-{number[4:]}" in seen:
@@ -222,15 +251,18 @@ class IdentifierMatcher:
                     cases.append({"number": number, "kind": spec["kind"], "forum": spec["forum"],
                                   "jurisdiction": spec["jurisdiction"]})
         pats = _uniq(spec["normalise"].format(**{k: v.replace(" ", "") for k, v in m.groupdict().items() if v})
-                     for rx, spec in c.patents for m in rx.finditer(text))
-        remedies = _uniq(code for rx, code in c.remedies if rx.search(text))
+                     for (gate, rx), spec in c.patents if may_match(gate, lowered) for m in rx.finditer(text))
+        remedies = _uniq(code for (gate, rx), code in c.remedies if may_match(gate, lowered) and rx.search(text))
         money: list[dict[str, Any]] = []
-        for rx in c.money:
+        for gate, rx in c.money:
+            if not may_match(gate, lowered):
+                continue
             for m in rx.finditer(text):
                 usd = money_usd(m)
                 if usd is not None and usd >= 1000:
                     money.append({"text": m.group(0).strip(), "usd": round(usd, 2)})
-        deadlines = [int(n) for m in (c.deadlines.finditer(text) if c.deadlines else [])
+        deadlines = [int(n) for m in (c.deadlines[1].finditer(text)
+                                      if c.deadlines and may_match(c.deadlines[0], lowered) else [])
                      for n in m.groups() if n and n.isdigit()]
         data = info(doc)
         data.update({"case_numbers": cases, "patents": pats, "remedies": remedies,
@@ -250,6 +282,7 @@ _RESPONDENTS_BLOCK = re.compile(r"(?:following|named|identified)?(?: as)? ?respo
 _RESPONDENT_INLINE = re.compile(r"identified (?P<list>[^.]{3,300}?(?:Ltd\.|Inc\.|[^.])*?),? as (?:the )?(?:sole )?respondents?")
 _BLOCK_END = re.compile(r"^\s*(?:By |The |USITC|Under |An? |This |In |On |Supplements?|Notice|FOR FURTHER|SUPPLEMENTARY|\(\d\) (?:The )?(?:Office|Commission))")
 _V_PATTERN = re.compile(r"(?P<a>(?:[A-Z0-9][\w&.'’,-]*\s){0,7}[A-Z0-9][\w&.'’-]*(?:\s" + _COMPANY_SUFFIX + r")?)\s+(?:v\.?|vs\.?|versus)\s+(?P<b>[A-Z0-9][\w&.'’-]*(?:,?\s(?:[A-Z0-9(][\w&.'’()-]*|&|of|and|de|et al\.?)){0,8})")
+_V_WORD = re.compile(r"\s(?:v\.?|vs\.?|versus)\s")  # the cheap necessary part of _V_PATTERN
 _ZH_SUE = re.compile(r"(?P<a>[\u4e00-\u9fffA-Za-z0-9]{2,20}?)(?:在[\u4e00-\u9fff]{1,12})?(?:起诉|控告|状告)(?P<b>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?=侵|[,，。、;；]|的|在|专利|商标|违反)")
 _ZH_DEFENDANTS = re.compile(r"(?:列名被告|被告|被申请人|被诉方|应诉方)(?:包括|为|是|:|：)?(?P<list>[^。\n]{2,200})")
 _ZH_LISTED = re.compile(r"(?P<list>[^。\n:：]{2,120}?)(?:等)?(?:为|被列为|成为)(?:列名)?(?:被告|被申请人)")
@@ -295,6 +328,7 @@ class PartyExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        head = text[:30000].lower()  # literal pre-checks: most texts have none of these phrasings
         parties: list[dict[str, Any]] = []
 
         def add(name: str, role: str, role_raw: str, address: str | None = None) -> None:
@@ -307,15 +341,16 @@ class PartyExtractor:
                 return
             parties.append({"name": name, "role": role, "role_raw": role_raw, "address": address})
 
-        for m in _FILED_BY.finditer(text[:20000]):
+        for m in (_FILED_BY.finditer(text[:20000]) if "filed" in head or "on behalf of" in head else ()):
             for entry in _split_list(m.group("list")):
                 name, addr = _name_and_address(entry)
                 add(name, "plaintiff", "complainant", addr)
-        for m in _RESPONDENT_INLINE.finditer(text[:30000]):
+        has_respondent = "respondent" in head
+        for m in (_RESPONDENT_INLINE.finditer(text[:30000]) if has_respondent else ()):
             for entry in _split_list(m.group("list")):
                 name, addr = _name_and_address(entry)
                 add(name, "defendant", "respondent", addr)
-        for m in _RESPONDENTS_BLOCK.finditer(text[:30000]):
+        for m in (_RESPONDENTS_BLOCK.finditer(text[:30000]) if has_respondent else ()):
             lines = []
             for n, line in enumerate(m.group("block").split("\n")):
                 if not line.strip() or (n and _BLOCK_END.match(line)):
@@ -327,7 +362,7 @@ class PartyExtractor:
                 if re.search(r"\b(?:USITC|investigation|Commission)\b", name):
                     continue
                 add(name, "defendant", "respondent", addr)
-        for m in _V_PATTERN.finditer(text[:5000]):
+        for m in (_V_PATTERN.finditer(text[:5000]) if _V_WORD.search(text[:5000]) else ()):
             a = re.sub(r"^(?:In|The|In re|Case|Re)\s+", "", m.group("a")).strip()
             b = re.split(r"\s+(?:No\.|Case|\(|\[|,\s*(?:No|Case|\d))", m.group("b"))[0]
             add(a, "plaintiff", "v.")

@@ -32,15 +32,81 @@ class DimensionModel:
     labels: list[str]
     pipeline: Pipeline
 
+    _linear: _Linear | None = field(default=None, init=False, repr=False)
+    _linear_checked: bool = field(default=False, init=False, repr=False)
+
     def predict_proba(self, features: Sequence[str]) -> list[dict[str, float]]:
         if not features:
             return []
-        proba = np.asarray(self.pipeline.predict_proba(list(features)))
-        if self.name == "relevant":
-            classes = list(self.pipeline.classes_)
-            pos = classes.index(1) if 1 in classes else len(classes) - 1
-            return [{"relevant": float(row[pos])} for row in proba]
-        return [{label: float(row[i]) for i, label in enumerate(self.labels)} for row in proba]
+        linear = self.linear()
+        if linear is not None:
+            proba = linear.positive_proba(self.pipeline.named_steps["tfidf"].transform(list(features)))
+            if self.name == "relevant":
+                return [{"relevant": float(p)} for p in proba[:, 0]]
+        else:
+            proba = np.asarray(self.pipeline.predict_proba(list(features)))
+            if self.name == "relevant":
+                classes = list(self.pipeline.classes_)
+                pos = classes.index(1) if 1 in classes else len(classes) - 1
+                return [{"relevant": float(row[pos])} for row in proba]
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in proba]
+
+    def linear(self) -> _Linear | None:
+        """The calibrated SVMs folded into one weight matrix (built on first use; None for other estimator kinds)."""
+        if not self._linear_checked:
+            self._linear_checked = True
+            self._linear = _Linear.fold(self.pipeline.named_steps.get("clf"), binary=self.name == "relevant")
+        return self._linear
+
+
+@dataclass
+class _Linear:
+    """Exact fast path for (OneVsRest of) CalibratedClassifierCV(LinearSVC, method="sigmoid"): scikit-learn's
+    predict_proba validates and predicts fold by fold and label by label (dozens of small calls per batch); the same
+    numbers come from one sparse product: p = mean over folds of expit(-(a * (x.w + b) + c))."""
+
+    weights: Any  # (n_features, n_columns): one column per (label, fold)
+    intercept: Any  # (n_columns,)
+    a: Any
+    c: Any
+    n_labels: int
+    folds: int
+
+    @classmethod
+    def fold(cls, clf: Any, binary: bool) -> _Linear | None:
+        from sklearn.calibration import _SigmoidCalibration
+
+        per_label = [clf] if binary else list(getattr(clf, "estimators_", []))
+        if not per_label or (not binary and getattr(getattr(clf, "label_binarizer_", None), "y_type_", "")
+                             != "multilabel-indicator"):
+            return None
+        cols: list[tuple[Any, float, float, float]] = []
+        folds = None
+        for est in per_label:
+            cals = getattr(est, "calibrated_classifiers_", None)
+            if not isinstance(est, CalibratedClassifierCV) or not cals or list(est.classes_) != [0, 1]:
+                return None
+            if folds is not None and len(cals) != folds:
+                return None
+            folds = len(cals)
+            for cc in cals:
+                svc, calibrators = cc.estimator, cc.calibrators
+                if not isinstance(svc, LinearSVC) or len(calibrators) != 1 \
+                        or not isinstance(calibrators[0], _SigmoidCalibration) or svc.coef_.shape[0] != 1:
+                    return None
+                cols.append((svc.coef_[0], float(svc.intercept_[0]), float(calibrators[0].a_),
+                             float(calibrators[0].b_)))
+        assert folds is not None
+        return cls(weights=np.column_stack([w for w, *_ in cols]), intercept=np.array([b for _, b, _, _ in cols]),
+                   a=np.array([a for _, _, a, _ in cols]), c=np.array([c for *_, c in cols]),
+                   n_labels=len(per_label), folds=folds)
+
+    def positive_proba(self, x: Any) -> Any:
+        from scipy.special import expit
+
+        decision = np.asarray(x @ self.weights) + self.intercept
+        proba = expit(-(self.a * decision + self.c))
+        return proba.reshape(proba.shape[0], self.n_labels, self.folds).mean(axis=2)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -19,6 +20,11 @@ def build(lang: str) -> Language:
     if lang not in ("en", "zh"):
         raise ValueError(f"no pipeline for language {lang!r}")
     nlp = spacy.blank(lang)
+    if lang == "en":
+        # "4G/5G", "LTE/Wi-Fi", "title|site": split on every slash and bar, so each side is a token for the lexicons
+        infixes: list[Any] = [*(nlp.Defaults.infixes or []), r"[/|]"]
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.max_length = 2_000_000
     nlp.add_pipe("ipradar_gazetteer", config={"lang": lang})
     nlp.add_pipe("ipradar_identifiers")

@@ -4,7 +4,9 @@ Chinese party and its side. Registered as the spaCy component ``ipradar_signals`
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -12,41 +14,31 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .components import SPANS_KEY, doc_text, info
-from .resources import CN_REGIONS, INDUSTRIES, RISK_TYPES, companies, compile_any, patterns
+from .components import doc_text, gazetteer_spans, info
+from .lexicon import Hit, LexiconMatcher, leads, may_match, outside
+from .resources import CN_REGIONS, INDUSTRIES, RISK_TYPES, companies, patterns
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?。!?;；])\s+|\n+")
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    industry_strong: dict[str, re.Pattern[str] | None]
-    industry_weak: dict[str, re.Pattern[str] | None]
-    industry_block: dict[str, re.Pattern[str] | None]
-    risk_strong: dict[str, re.Pattern[str] | None]
-    risk_cue: dict[str, re.Pattern[str] | None]
-    risk_context: dict[str, re.Pattern[str] | None]
-    risk_negative: dict[str, re.Pattern[str] | None]
-    ip_general: re.Pattern[str] | None
-    non_ip: re.Pattern[str] | None
+# a full stop ends a sentence unless it closes a usual abbreviation ("sued BeiGene Ltd. and ...", "U.S. Patent No. 9")
+_SENT_SPLIT = re.compile(r"(?<=[.!?。!?;；])(?<!\bLtd\.)(?<!\bInc\.)(?<!\bCo\.)(?<!\bCorp\.)(?<!\bNo\.)(?<!\bNos\.)"
+                         r"(?<!\bv\.)(?<!\bvs\.)(?<!\bU\.S\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bPat\.)\s+|\n+")
 
 
-@cache
-def lexicon() -> _Lexicon:
+def lexicon_groups() -> dict[str, list[str]]:
+    """Named regex groups of the industry and risk lexicons (patterns/industries.json, patterns/risks.json)."""
     ind = patterns("industries")
     risk = patterns("risks")
-    rt = risk["risk_types"]
-    return _Lexicon(
-        industry_strong={k: compile_any(v["strong"]) for k, v in ind["industries"].items()},
-        industry_weak={k: compile_any(v["weak"]) for k, v in ind["industries"].items()},
-        industry_block={k: compile_any(v) for k, v in ind["block"].items()},
-        risk_strong={k: compile_any(v["strong"]) for k, v in rt.items()},
-        risk_cue={k: compile_any(v.get("cue", [])) for k, v in rt.items()},
-        risk_context={k: compile_any(v.get("context", [])) for k, v in rt.items()},
-        risk_negative={k: compile_any(v.get("negative", [])) for k, v in rt.items()},
-        ip_general=compile_any(risk["ip_general"]),
-        non_ip=compile_any(risk["non_ip"]),
-    )
+    groups: dict[str, list[str]] = {}
+    for label, spec in ind["industries"].items():
+        groups[f"ind:{label}:strong"] = spec["strong"]
+        groups[f"ind:{label}:weak"] = spec["weak"]
+    for label, block in ind["block"].items():
+        groups[f"ind:{label}:block"] = block
+    for label, spec in risk["risk_types"].items():
+        for part in ("strong", "cue", "context", "negative"):
+            groups[f"risk:{label}:{part}"] = spec.get(part, [])
+    groups["ip_general"] = risk["ip_general"]
+    groups["non_ip"] = risk["non_ip"]
+    return groups
 
 
 @cache
@@ -54,9 +46,13 @@ def context_rx() -> dict[str, Any]:
     c = patterns("context")
     j, cp, roles = c["jurisdiction"], c["cn_party"], c["roles"]
     from .components import _place_index
+    from .resources import gazetteer
 
-    places_rx = "|".join(re.escape(p) for p in sorted(
-        {k for k in _place_index()[0] if k.isascii()}, key=len, reverse=True))
+    # the place names as written (the place index keys are lowercased for lookups, but these regexes are
+    # case-sensitive: built from those keys they only ever matched "shenzhen", never "Shenzhen")
+    places = gazetteer("cn_places")
+    names = {p["en"] for p in [*places["provinces"], *places["cities"]]} | set(places["extra_en"]) | {"Hong Kong", "Macau"}
+    places_rx = "|".join(re.escape(p) for p in sorted({n for n in names if n.isascii()}, key=len, reverse=True))
     flags = re.IGNORECASE
     return {
         "en_left": re.compile(j["en_left"], flags), "en_right": re.compile(j["en_right"], flags),
@@ -80,6 +76,9 @@ def context_rx() -> dict[str, Any]:
         "foreign_cues": re.compile(c["domestic_foreign_cues"], flags),
         "not_relevant": re.compile(c["not_relevant"], flags),
         "implementer": re.compile(roles["implementer_context"], flags),
+        # literal pre-checks (lexicon.leads): skip a regex when none of its possible starts is in the text
+        "gates": {"zh_party": leads(cp["zh_party"]), "en_demonym_party": leads(cp["en_demonym_party"]),
+                  "en_charged": ("chinese",)},
     }
 
 
@@ -102,7 +101,7 @@ def jurisdiction_evidence(doc: Doc, party_spans: list[tuple[int, int]]) -> dict[
     def in_party(s: Span) -> bool:
         return any(a <= s.start_char < b for a, b in party_spans)
 
-    country_spans = [s for s in doc.spans[SPANS_KEY] if s.label_ in ("COUNTRY", "DEMONYM") and not in_party(s)]
+    country_spans = [s for s in gazetteer_spans(doc) if s.label_ in ("COUNTRY", "DEMONYM") and not in_party(s)]
     hits: dict[int, bool] = {}
     for i, s in enumerate(country_spans):
         left = text[max(0, s.start_char - 40): s.start_char]
@@ -140,7 +139,7 @@ def jurisdiction_evidence(doc: Doc, party_spans: list[tuple[int, int]]) -> dict[
             score[f"context:{code}"] += 1
         else:
             score[f"mention:{code}"] += 1
-    for s in doc.spans[SPANS_KEY]:
+    for s in gazetteer_spans(doc):
         if s.label_ == "FORUM":
             score[_forum_jur(s.kb_id_)] += 3
             score[f"forum:{_forum_jur(s.kb_id_)}"] += 1
@@ -201,22 +200,21 @@ def decide_jurisdictions(evidence: dict[str, float], foreign_countries: list[str
 LEXICON_CHARS = 8000  # industries are named near the top; scanning megabytes of boilerplate adds only noise
 
 
-def industry_scores(title: str, text: str, company_keys: list[str]) -> dict[str, float]:
-    lx = lexicon()
+def industry_scores(hits: Mapping[str, list[Hit]], title_len: int, company_keys: list[str],
+                    lexical: dict[str, float] | None = None) -> dict[str, float]:
+    """Lexicon score per industry: distinct strong cues (title ones count again), their number, weak cues; plus the
+    industry prior of named companies."""
     out: dict[str, float] = {}
-    text = text[:LEXICON_CHARS]
     for label in INDUSTRIES:
-        block = lx.industry_block.get(label)
-        t, b = (block.sub(" ", title), block.sub(" ", text)) if block else (title, text)
-        s = 0.0
-        strong, weak = lx.industry_strong[label], lx.industry_weak[label]
-        if strong:
-            title_hits = {m.group(0).lower() for m in strong.finditer(t)}
-            body = [m.group(0).lower() for m in strong.finditer(b)]  # one pass: distinct cues and their count
-            s += 2.0 * len(title_hits) + 2.0 * min(len(set(body)), 3) + 0.5 * min(len(body), 6)
-        if weak:
-            s += 0.5 * min(len({m.group(0).lower() for m in weak.finditer(b)}), 3)
+        blocked = hits.get(f"ind:{label}:block", [])
+        strong = [h for h in outside(hits.get(f"ind:{label}:strong", []), blocked) if h.end <= LEXICON_CHARS]
+        weak = [h for h in outside(hits.get(f"ind:{label}:weak", []), blocked) if h.end <= LEXICON_CHARS]
+        title_hits = {h.key for h in strong if h.end <= title_len}
+        s = 2.0 * len(title_hits) + 2.0 * min(len({h.key for h in strong}), 3) + 0.5 * min(len(strong), 6)
+        s += 0.5 * min(len({h.key for h in weak}), 3)
         out[label] = s
+    if lexical is not None:
+        lexical.update(out)
     comp = companies()
     weights = patterns("industries")["company_weight"]
     for key in dict.fromkeys(company_keys):
@@ -225,21 +223,25 @@ def industry_scores(title: str, text: str, company_keys: list[str]) -> dict[str,
     return out
 
 
-def risk_hits(title: str, text: str) -> dict[str, int]:
-    """Risk label -> number of distinct strong/contextual hits."""
-    lx = lexicon()
-    full = f"{title}\n{text}"
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENT_SPLIT.finditer(text))]
+
+
+def risk_hits(hits: Mapping[str, list[Hit]], text: str, title_len: int) -> dict[str, int]:
+    """Risk label -> number of distinct strong hits plus sentences where a cue meets its context (a sentence of the
+    title counts twice: the title is where the item says what it is about)."""
     out: dict[str, int] = {}
-    sentences = _SENT_SPLIT.split(full)
+    starts: list[int] | None = None
     for label in RISK_TYPES:
-        neg = lx.risk_negative.get(label)
-        body = neg.sub(" ", full) if neg else full
-        strong = lx.risk_strong[label]
-        hits = {m.group(0).lower() for m in strong.finditer(body)} if strong else set()
-        n = len(hits)
-        cue, ctx = lx.risk_cue.get(label), lx.risk_context.get(label)
+        strong = outside(hits.get(f"risk:{label}:strong", []), hits.get(f"risk:{label}:negative", []))
+        n = len({h.key for h in strong})
+        cue, ctx = hits.get(f"risk:{label}:cue", []), hits.get(f"risk:{label}:context", [])
         if cue and ctx:
-            n += sum(1 for s in sentences if cue.search(s) and ctx.search(s))
+            starts = starts if starts is not None else _sentence_starts(text)
+            with_cue = {bisect_right(starts, h.start) for h in cue}
+            with_ctx = {bisect_right(starts, h.start) for h in ctx}
+            both = with_cue & with_ctx
+            n += len(both) + sum(1 for i in both if starts[i - 1] < title_len)
         out[label] = n
     return out
 
@@ -257,18 +259,20 @@ def cn_mentions(doc: Doc) -> list[CnMention]:
     text = doc_text(doc)
     cx = context_rx()
     out: list[CnMention] = []
-    for s in doc.spans[SPANS_KEY]:
+    for s in gazetteer_spans(doc):
         if s.label_ == "CN_CO":
             left = text[max(0, s.start_char - 12): s.start_char]
             if cx["taiwan"].search(left):
                 continue
             out.append(CnMention(s.start_char, s.end_char, s.kb_id_, s.text))
+    lowered = text.lower()
+    gates = cx["gates"]
     if doc.lang_ == "zh":
-        for m in cx["zh_party"].finditer(text):
+        for m in (cx["zh_party"].finditer(text) if may_match(gates["zh_party"], lowered) else ()):
             out.append(CnMention(m.start(), m.end(), "demonym", m.group(0)))
         for m in cx["zh_place_party"].finditer(text):
             out.append(CnMention(m.start(), m.end(), "demonym", m.group(0)))
-        for m in cx["zh_company"].finditer(text):
+        for m in (cx["zh_company"].finditer(text) if "公司" in text else ()):
             name = m.group(0)
             if cx["taiwan"].search(name) or re.search(r"美国|德国|日本|韩国|英国|法国|荷兰|芬兰|瑞典", name) \
                     or any(f in name for f in _foreign_zh_names()):
@@ -277,6 +281,8 @@ def cn_mentions(doc: Doc) -> list[CnMention]:
             out.append(CnMention(m.start(), m.end(), "name-pattern", name))
     else:
         for rx_name in ("en_demonym_party", "en_charged", "en_place_party"):
+            if not may_match(gates.get(rx_name), lowered):
+                continue
             for m in cx[rx_name].finditer(text):
                 out.append(CnMention(m.start(), m.end(), "demonym", m.group(0)))
         for rx_name in ("en_company_place", "en_paren_place"):
@@ -356,13 +362,16 @@ def cn_party(doc: Doc, parties: list[dict[str, Any]], structured: list[dict[str,
         pl = {k for k, (pe, de) in per_key.items() if pe > de}
         df = {k for k, (pe, de) in per_key.items() if de > pe}
         side = "both" if pl and df else "plaintiff" if pl else "defendant"
-    pudong = any(s.label_ == "PUDONG" for s in doc.spans[SPANS_KEY])
+    pudong = any(s.label_ == "PUDONG" for s in gazetteer_spans(doc))
     return {"involved": involved, "side": side if involved else None, "evidence": evidence[:8],
             "shanghai_pudong": pudong, "mentions": len(mentions)}
 
 
 # -- the component -------------------------------------------------------------------------------------------------
 class Signals:
+    def __init__(self, nlp: Language) -> None:
+        self.lexicon = LexiconMatcher(nlp, lexicon_groups())
+
     def __call__(self, doc: Doc) -> Doc:
         data = info(doc)
         text = doc_text(doc)
@@ -375,22 +384,26 @@ class Signals:
                 if i >= 0:
                     party_spans.append((i, i + len(p["address"])))
         jev = jurisdiction_evidence(doc, party_spans)
-        company_keys = [s.kb_id_ for s in doc.spans[SPANS_KEY] if s.label_ in ("CN_CO", "FOREIGN_CO")]
-        lx, cx = lexicon(), context_rx()
+        gaz = gazetteer_spans(doc)
+        company_keys = [s.kb_id_ for s in gaz if s.label_ in ("CN_CO", "FOREIGN_CO")]
+        cx = context_rx()
+        hits = self.lexicon(doc, text)
+        lexical: dict[str, float] = {}
         data["signals"] = {
             "jurisdiction_evidence": jev,
-            "jurisdictions": decide_jurisdictions(jev, [companies()[s.kb_id_]["country"] for s in doc.spans[SPANS_KEY]
+            "jurisdictions": decide_jurisdictions(jev, [companies()[s.kb_id_]["country"] for s in gaz
                                                         if s.label_ == "FOREIGN_CO"]),
-            "forums": list(dict.fromkeys(s.kb_id_ for s in doc.spans[SPANS_KEY]
+            "forums": list(dict.fromkeys(s.kb_id_ for s in gaz
                                          if s.label_ in ("FORUM", "FORUM_WEAK"))),
-            "industry_scores": industry_scores(title, text, company_keys),
-            "risk_hits": risk_hits(title, text),
-            "ip_general": len(lx.ip_general.findall(text)) if lx.ip_general else 0,
-            "non_ip": len(lx.non_ip.findall(text)) if lx.non_ip else 0,
+            "industry_scores": industry_scores(hits, len(title), company_keys, lexical),
+            "industry_lexical": lexical,  # the same scores before the company prior
+            "risk_hits": risk_hits(hits, text, len(title)),
+            "ip_general": len(hits["ip_general"]),
+            "non_ip": len(hits["non_ip"]),
             "foreign_cue": bool(cx["foreign_cues"].search(text)),
             "not_relevant_cue": len(cx["not_relevant"].findall(text)),
-            "foreign_companies": sorted({s.kb_id_ for s in doc.spans[SPANS_KEY] if s.label_ == "FOREIGN_CO"}),
-            "cn_companies": sorted({s.kb_id_ for s in doc.spans[SPANS_KEY] if s.label_ == "CN_CO"}),
+            "foreign_companies": sorted({s.kb_id_ for s in gaz if s.label_ == "FOREIGN_CO"}),
+            "cn_companies": sorted({s.kb_id_ for s in gaz if s.label_ == "CN_CO"}),
         }
         data["cn_party"] = cn_party(doc, parties, data.get("structured_parties", []))
         return doc
@@ -398,4 +411,4 @@ class Signals:
 
 @Language.factory("ipradar_signals")
 def make_signals(nlp: Language, name: str) -> Signals:
-    return Signals()
+    return Signals(nlp)
