@@ -375,9 +375,11 @@ def _register_domain_commands() -> None:
     """Each layer adds its own commands (the core uses its own extension points)."""
     from .cases.commands import register as register_cases
     from .nlp.commands import register as register_nlp
+    from .warnings.commands import register as register_warnings
 
     register_nlp(app)
     register_cases(app)
+    register_warnings(app)
 
 
 _register_domain_commands()

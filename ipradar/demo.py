@@ -19,6 +19,7 @@ from .db import init_db, make_engine
 from .logs import stderr
 from .reports.weekly import Week, render_weekly
 from .settings import Settings, load_settings
+from .warnings.demo import run_demo_alerts, setup_demo
 from .cases.linking import link_documents
 from .nlp.api import Tagger
 from .tagging import tag_documents
@@ -42,6 +43,7 @@ class DemoResult:
     workdir: Path
     report: Path
     crawled: dict[str, str] = field(default_factory=dict)
+    alerts: int = 0
 
 
 def demo_sources() -> list[str]:
@@ -82,7 +84,15 @@ def run_demo(workdir: Path) -> DemoResult:
     try:
         stats = tag_documents(engine, Tagger.load())
         links = link_documents(engine)
-        stderr.print(f"  tagged {stats.tagged} new documents; linked {links.linked} to cases ({links.cases_created} new cases, {links.unlinked} unlinked)")
+        stderr.print(f"  tagged {stats.tagged} new documents; linked {links.linked} to cases "
+                     f"({links.cases_created} new cases, {links.unlinked} unlinked)")
+        # two sample subscriptions (+ the sub-centre's escalation desk); mail as .eml, Atom files, a local webhook
+        setup_demo(engine, workdir)
+        settings = load_settings(config, env={})
+        alerts = run_demo_alerts(engine, settings, workdir)
+        result.alerts = alerts.alerts_created
+        stderr.print(f"  alerts: {alerts.alerts_created} new, {alerts.messages_sent} messages delivered "
+                     f"(mail in {workdir / 'mail'}, feeds in {workdir / 'feeds'})")
         today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
         result.report = render_weekly(engine, Week.containing(today, settings.timezone), settings.output_dir)
     finally:
