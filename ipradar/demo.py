@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .cases.linking import link_documents
 from .crawlers.mirror import SNAPSHOTS, Mirror
 from .crawlers.registry import all_spiders
 from .crawlers.runner import crawl_subprocess
 from .db import init_db, make_engine
 from .logs import stderr
+from .nlp.api import Tagger
 from .reports.weekly import Week, render_weekly
 from .settings import Settings, load_settings
-from .warnings.demo import run_demo_alerts, setup_demo
-from .cases.linking import link_documents
-from .nlp.api import Tagger
 from .tagging import tag_documents
+from .warnings.demo import run_demo_alerts, setup_demo
 
 log = logging.getLogger(__name__)
 

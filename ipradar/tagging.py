@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .db.models import Document, Tag, utcnow
 
+
 class TaggerLike(Protocol):
     version: str
 
