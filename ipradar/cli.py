@@ -24,7 +24,8 @@ stdout = Console()
 app = typer.Typer(name="ipradar", help="IP Radar — overseas IP risk early warning: crawl, tag, alert, report.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 sources_app = typer.Typer(help="The sources IP Radar watches: schedule, last run, health.", no_args_is_help=True)
-report_app = typer.Typer(help="Write reports (HTML).", no_args_is_help=True)
+report_app = typer.Typer(help="Write reports: weekly warning, legal environment, case trends (HTML, PDF, CSV).",
+                         no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(report_app, name="report")
 
@@ -282,32 +283,6 @@ def tag(
     stderr.print(f"tagged {stats.tagged} documents with {tagger.version}; linked {links.linked} to cases ({links.cases_created} new cases, {links.unlinked} unlinked)")
 
 
-# -- reports ---------------------------------------------------------------------------------------------------
-@report_app.command("weekly")
-def report_weekly(
-    ctx: typer.Context,
-    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 (default: this week).")] = None,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output directory.")] = None,
-    db: DbOption = None,
-) -> None:
-    """Write the weekly warning report (HTML): the week's items with parties and their countries."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    from .reports.weekly import Week, render_weekly
-
-    settings = settings_for(ctx, db)
-    try:
-        chosen = Week.parse(week, settings.timezone) if week else Week.containing(
-            dt.datetime.now(ZoneInfo(settings.timezone)).date(), settings.timezone)
-    except ValueError as exc:
-        fail(str(exc), code=2)
-    engine = open_engine(settings)
-    path = render_weekly(engine, chosen, out or settings.output_dir)
-    engine.dispose()
-    typer.echo(str(path))
-
-
 # -- schedule --------------------------------------------------------------------------------------------------
 @app.command()
 def schedule(
@@ -375,11 +350,13 @@ def _register_domain_commands() -> None:
     """Each layer adds its own commands (the core uses its own extension points)."""
     from .cases.commands import register as register_cases
     from .nlp.commands import register as register_nlp
+    from .reports.commands import register as register_reports
     from .warnings.commands import register as register_warnings
 
     register_nlp(app)
     register_cases(app)
     register_warnings(app)
+    register_reports(report_app)
 
 
 _register_domain_commands()

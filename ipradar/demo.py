@@ -19,7 +19,7 @@ from .crawlers.runner import crawl_subprocess
 from .db import init_db, make_engine
 from .logs import stderr
 from .nlp.api import Tagger
-from .reports.weekly import Week, render_weekly
+from .reports.bundle import write_demo_reports
 from .settings import Settings, load_settings
 from .tagging import tag_documents
 from .warnings.demo import run_demo_alerts, setup_demo
@@ -44,6 +44,7 @@ class DemoResult:
     report: Path
     crawled: dict[str, str] = field(default_factory=dict)
     alerts: int = 0
+    reports: list[Path] = field(default_factory=list)
 
 
 def demo_sources() -> list[str]:
@@ -93,8 +94,12 @@ def run_demo(workdir: Path) -> DemoResult:
         result.alerts = alerts.alerts_created
         stderr.print(f"  alerts: {alerts.alerts_created} new, {alerts.messages_sent} messages delivered "
                      f"(mail in {workdir / 'mail'}, feeds in {workdir / 'feeds'})")
-        today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
-        result.report = render_weekly(engine, Week.containing(today, settings.timezone), settings.output_dir)
+        now = dt.datetime.now(ZoneInfo(settings.timezone))
+        paths = write_demo_reports(engine, settings.output_dir, now=now, tz=settings.timezone)
+        result.report = paths[0]
+        result.reports = paths
+        stderr.print(f"  reports: {len(paths)} files in {settings.output_dir} (weekly zh/en, US legal environment, "
+                     "trends; HTML, PDF, CSV)")
     finally:
         engine.dispose()
     stderr.print(f"  done in {time.monotonic() - started:.1f} s")

@@ -11,7 +11,7 @@ stderr = Console(stderr=True)
 
 # Libraries that are chatty below WARNING. Filtering at the handler (not by logger level) keeps them quiet even
 # after Scrapy's own logging set-up resets logger levels.
-NOISY = ("scrapy", "twisted", "filelock", "urllib3", "asyncio", "alembic", "py.warnings")
+NOISY = ("scrapy", "twisted", "filelock", "urllib3", "asyncio", "alembic", "py.warnings", "weasyprint", "fontTools")
 
 
 class _QuietLibraries(logging.Filter):

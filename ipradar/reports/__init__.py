@@ -1,1 +1,2 @@
-"""Reports: weekly warning report (more kinds arrive with the reports issue)."""
+"""Reports: the weekly warning report, country legal-environment reports and the case-trend archive (zh/en;
+HTML, PDF, CSV; charts; per-number provenance). Entry points: ``commands.register`` and ``bundle``."""

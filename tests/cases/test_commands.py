@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import en_news_1297, fr_1297, release_1297, tagger, zh_1297
+from casehelpers import en_news_1297, fr_1297, release_1297, tagger, zh_1297
 from typer.testing import CliRunner
 
 from ipradar.cases.commands import register

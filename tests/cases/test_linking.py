@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import Loader, en_news_1297, fr_1297, release_1297, zh_1297
+from casehelpers import Loader, en_news_1297, fr_1297, release_1297, zh_1297
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 

@@ -1,5 +1,5 @@
 """The weekly report lists the week's items with parties and countries, escapes crawled text, and copes with an
-empty week."""
+empty week (the demo's entry point ``render_weekly`` keeps its signature)."""
 
 import datetime as dt
 from pathlib import Path
@@ -39,22 +39,31 @@ def test_lists_items_with_parties_and_escapes_titles(initialised_db: str, tmp_pa
     engine.dispose()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Certain LCD Devices" in html
-    assert "HKC Corporation Limited" in html and "Shenzhen, Guangdong" in html
-    assert "Samsung Display Co., Ltd." in html
     assert "337-TA-1462" in html
     assert "海外知识产权风险预警周报" in html
 
 
-def test_older_items_first_seen_this_week_are_listed_apart(initialised_db: str, tmp_path: Path) -> None:
-    _store(initialised_db, "Certain Height-Adjustable Desk Platforms", dt.date(2017, 5, 1), [])
+def test_older_items_first_seen_this_week_are_listed_apart_with_parties(initialised_db: str, tmp_path: Path) -> None:
+    _store(initialised_db, "Certain Height-Adjustable Desk Platforms", dt.date(2017, 5, 1), [
+        {"name": "Varidesk LLC", "role": "plaintiff", "city": "Coppell", "region": "TX", "country": "US"},
+        {"name": "Zhejiang Loctek Smart Drive Technology Co., Ltd.", "role": "defendant", "city": "Ningbo",
+         "country": "CN"},
+    ])
     engine = make_engine(initialised_db)
-    html = render_weekly(engine, WEEK, tmp_path, now=NOW).read_text(encoding="utf-8")
+    html = render_weekly(engine, WEEK, tmp_path, now=NOW, lang="en").read_text(encoding="utf-8")
     engine.dispose()
-    assert html.index("Collected this week, published earlier") < html.index("Certain Height-Adjustable Desk")
+    annex = html[html.index("Annex: collected this week, published earlier"):]
+    assert "Certain Height-Adjustable Desk" in annex
+    assert "Varidesk LLC (US)" in annex and "Zhejiang Loctek Smart Drive Technology Co., Ltd. (CN)" in annex
+    assert "Certain Height-Adjustable Desk" not in html[: html.index("Annex: collected")]  # not counted in the week
 
 
 def test_empty_week_renders_a_no_items_report(initialised_db: str, tmp_path: Path) -> None:
     engine = make_engine(initialised_db)
-    html = render_weekly(engine, WEEK, tmp_path, now=NOW).read_text(encoding="utf-8")
+    en = render_weekly(engine, WEEK, tmp_path, now=NOW, lang="en").read_text(encoding="utf-8")
+    zh = render_weekly(engine, WEEK, tmp_path, now=NOW, lang="zh").read_text(encoding="utf-8")
     engine.dispose()
-    assert "No new items were published this week" in html
+    assert "No new items were published this week" in en
+    assert "No item this week reached the red-flag threshold" in en
+    assert "本周在此范围内没有新发布的条目" in zh
+    assert "本周没有裁决或结案记录" in zh
