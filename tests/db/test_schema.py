@@ -65,3 +65,26 @@ def test_datetimes_come_back_aware_utc(initialised_db: str) -> None:
         got = session.get(Source, "s")
         assert got is not None and got.last_run_at == moment and got.last_run_at.utcoffset() == dt.timedelta(0)
     engine.dispose()
+
+
+def test_migrations_form_one_chain() -> None:
+    from alembic.script import ScriptDirectory
+
+    from ipradar.db.session import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1, "migrations branch: give the new one the current head as down_revision"
+
+
+def test_an_older_database_is_upgraded_in_place(db_url: str) -> None:
+    from alembic import command
+
+    from ipradar.db.session import alembic_config
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        cfg = alembic_config(db_url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_core")
+    engine.dispose()
+    assert init_db(db_url) == "0005_warnings"

@@ -1,7 +1,7 @@
 """warnings: subscriptions, alerts, escalations, the delivery outbox and its attempt log
 
 Revision ID: 0005_warnings
-Revises: 0001_core
+Revises: 0004_reports
 Create Date: 2026-11-25
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 import ipradar.db.models.base
 
-revision: str = '0005_warnings'
-down_revision: str | Sequence[str] | None = '0001_core'
+revision: str = "0005_warnings"
+down_revision: str | Sequence[str] | None = "0004_reports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

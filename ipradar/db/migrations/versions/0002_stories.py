@@ -1,6 +1,6 @@
 """stories: near-duplicate clusters of documents
 
-Revision ID: 0004_stories
+Revision ID: 0002_stories
 Revises: 0001_core
 Create Date: 2026-11-25
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import ipradar.db.models.base
 
-revision: str = "0004_stories"
+revision: str = "0002_stories"
 down_revision: str | Sequence[str] | None = "0001_core"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

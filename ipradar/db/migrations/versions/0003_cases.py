@@ -1,8 +1,8 @@
 """cases: parties and aliases, disputes ("case" is an SQL keyword), numbers, links, events, field provenance,
 campaigns, analyst decisions and link state (ipradar/db/models/cases.py).
 
-Revision ID: 0002_cases
-Revises: 0001_core
+Revision ID: 0003_cases
+Revises: 0002_stories
 Create Date: 2026-11-25 20:58:43.210959
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 import ipradar.db.models.base
 
-revision: str = '0002_cases'
-down_revision: str | Sequence[str] | None = '0001_core'
+revision: str = "0003_cases"
+down_revision: str | Sequence[str] | None = "0002_stories"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """report archive
 
-Revision ID: 0003_reports
-Revises: 0001_core
+Revision ID: 0004_reports
+Revises: 0003_cases
 Create Date: 2026-11-26 10:00:00.000000
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 import ipradar.db.models.base
 
-revision: str = '0003_reports'
-down_revision: str | Sequence[str] | None = '0001_core'
+revision: str = "0004_reports"
+down_revision: str | Sequence[str] | None = "0003_cases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
