@@ -38,7 +38,7 @@ STATUSES = ("unknown", *dict.fromkeys(STATUS_OF.values()))
 # order" is no order, so the exclusion-order pattern wants "issued"/"issues" or 发布/签发.
 TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     ("complaint_filed", r"receipt of complaint|complaint (?:was )?filed|filed (?:a|its) complaint|filed suit|"
-                        r"files? (?:a )?(?:patent )?(?:infringement )?(?:lawsuit|suit)|sued|提起诉讼|提交(?:了)?(?:337)?申请|起诉|提起337"),
+                        r"files? (?:a )?(?:patent )?(?:infringement )?(?:lawsuit|suit)|sued|提起诉讼|提交(?:了)?(?:337)?申请|起诉(?!书)|提起337"),
     ("instituted", r"institut(?:ion of|ed|es) (?:an? |the )?(?:Section 337 )?investigation|voted to institute|"
                    r"institution of inter partes review|instituted (?:an? )?(?:inter partes )?review|"
                    r"(?:决定|投票决定)?(?:对[^。]{0,60})?(?:发起|启动)(?:了)?337调查|立案调查"),
@@ -48,6 +48,8 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p,
                    r"sales? ban|禁令"),
     ("final_determination", r"final determination|final written decision|终裁|最终裁决|终审判决"),
     ("exclusion_order", r"issu(?:ed|es|ing) (?:a |an )?(?:limited|general) exclusion order|"
+                        # "请求ITC发布有限排除令" is a request, not an order: no 请求/要求/申请/寻求 just before
+                        r"(?<!求)(?<!请)(?<!求ITC)(?<!请ITC)(?<!求美国ITC)(?<!求委员会)(?<!求美国国际贸易委员会)"
                         r"(?:发布|签发|颁布)(?:了)?(?:有限|普遍)排除令"),
     ("default_judgment", r"default judgment|in default|缺席判决"),
     ("appeal", r"notice of appeal|appeal(?:ed|s)? to the|filed an appeal|提起上诉|提出上诉|上诉至"),

@@ -46,3 +46,12 @@ def test_extract_from_english_and_chinese_text() -> None:
 
 def test_phone_numbers_and_years_are_no_case_numbers() -> None:
     assert extract("Contact: 202-337-1819, 2025-2026 budget, section 337 of the Tariff Act") == []
+
+
+def test_a_requested_exclusion_order_is_not_an_order() -> None:
+    from ipradar.cases.events import TEXT_RULES
+
+    rules = dict(TEXT_RULES)
+    assert not rules["exclusion_order"].search("申请人请求ITC发布有限排除令和禁止令")
+    assert rules["exclusion_order"].search("美国ITC于2021年发布了普遍排除令")
+    assert not rules["complaint_filed"].search("起诉书称被告侵犯其专利")
