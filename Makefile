@@ -23,8 +23,7 @@ test: install  ## install, then run the test suite
 	$(BIN)/pytest
 
 check: install  ## lint and type-check the package
-	$(BIN)/ruff check ipradar tests
-	$(BIN)/ruff format --check ipradar || true
+	$(BIN)/ruff check ipradar tests bench scripts
 	$(BIN)/mypy
 
 bench: install  ## benchmarks; figures go to bench/results/
