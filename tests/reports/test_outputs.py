@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reporthelpers import NOW, WEEK, add_document
 from pypdf import PdfReader
+from reporthelpers import NOW, WEEK, add_document
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
