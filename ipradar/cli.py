@@ -7,7 +7,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .cliutil import DbOption, fail, open_engine, settings_for
 from .logs import setup_logging, stderr
 from .settings import Settings, SettingsError, load_settings
 
@@ -46,11 +47,6 @@ class State:
         return self._settings
 
 
-def fail(message: str, code: int = 1) -> None:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
 def progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=stderr, transient=False)
@@ -62,11 +58,6 @@ def state(ctx: typer.Context) -> State:
     return obj
 
 
-def settings_for(ctx: typer.Context, db: str | None) -> Settings:
-    return state(ctx).settings.with_db(db)
-
-
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings / IPRADAR_DB_URL).")]
 
 
 @app.callback()
@@ -104,17 +95,6 @@ def redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<unparseable database URL>"
-
-
-def open_engine(settings: Settings) -> Any:
-    from .db import DatabaseError, make_engine, require_schema
-
-    engine = make_engine(settings.db_url)
-    try:
-        require_schema(engine)
-    except DatabaseError as exc:
-        fail(str(exc))
-    return engine
 
 
 # -- sources ---------------------------------------------------------------------------------------------------

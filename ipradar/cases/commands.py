@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,44 +18,19 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from ..cliutil import DbOption, fail, open_engine, settings_for
 from ..db.models import Document
-from ..settings import Settings, SettingsError, load_settings
 
 stderr = Console(stderr=True)
 stdout = Console()
 
 cases_app = typer.Typer(help="One record per dispute: case numbers, parties, timeline, sources.", no_args_is_help=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings / IPRADAR_DB_URL).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
-
-
-def _settings(ctx: typer.Context, db: str | None) -> Settings:
-    obj = ctx.find_root().obj
-    base = getattr(obj, "settings", None)  # ipradar.cli.State when run under the main app
-    if not isinstance(base, Settings):
-        try:
-            base = load_settings()
-        except SettingsError as exc:
-            fail(str(exc), code=2)
-    return base.with_db(db)
-
-
 def _engine(ctx: typer.Context, db: str | None) -> Engine:
-    from ..db import DatabaseError, make_engine, require_schema
-
-    settings = _settings(ctx, db)
-    engine = make_engine(settings.db_url)
-    try:
-        require_schema(engine)
-    except DatabaseError as exc:
-        fail(str(exc))
-    return engine
+    return open_engine(settings_for(ctx, db))
 
 
 def _date(value: str | None, option: str) -> dt.date | None:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from ..logs import stderr
-from ..settings import Settings, SettingsError, load_settings
+from ..cliutil import DbOption, fail, settings_for
+from ..settings import Settings
 from . import i18n
 from .config import ReportConfig
 from .outputs import ReportFiles, parse_formats
@@ -21,28 +21,12 @@ from .periods import Period, Week
 LangOption = Annotated[str, typer.Option("--lang", help="zh or en (or zh,en for both editions).")]
 FormatOption = Annotated[str, typer.Option("--format", help="Comma-separated: html, pdf, csv.")]
 OutOption = Annotated[Path | None, typer.Option("-o", "--out", help="Output directory (default: settings).")]
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings / IPRADAR_DB_URL).")]
-
-
-def _fail(message: str, code: int) -> None:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _settings(ctx: typer.Context, db: str | None) -> Settings:
-    """The root command's settings when it has them (``ctx.obj.settings``), else settings read here."""
-    obj = ctx.find_root().obj
-    try:
-        settings: Settings = obj.settings if obj is not None and hasattr(obj, "settings") else load_settings()
-    except SettingsError as exc:
-        _fail(str(exc), 2)
-    return settings.with_db(db)
 
 
 def _langs(text: str) -> tuple[str, ...]:
     langs = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
     if not langs or any(x not in i18n.LANGS for x in langs):
-        _fail(f"--lang {text!r}: choose zh or en (or zh,en)", 2)
+        fail(f"--lang {text!r}: choose zh or en (or zh,en)", 2)
     return langs
 
 
@@ -54,19 +38,19 @@ def _run(ctx: typer.Context, db: str | None, job: Callable[[Any, Settings, Repor
          ) -> None:
     from ..db import DatabaseError, make_engine, require_schema
 
-    settings = _settings(ctx, db)
+    settings = settings_for(ctx, db)
     try:
         config = ReportConfig.from_section(settings.section("reports"))
     except ValueError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     engine = make_engine(settings.db_url)
     try:
         require_schema(engine)
         files = job(engine, settings, config, dt.datetime.now(ZoneInfo(settings.timezone)))
     except DatabaseError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     except ReportError as exc:
-        _fail(str(exc), 1)
+        fail(str(exc), 1)
     finally:
         engine.dispose()
     for path in files.paths:
@@ -92,17 +76,17 @@ def register(report_app: typer.Typer) -> None:
         """Weekly overseas IP risk warning report (海外知识产权风险预警周报)."""
         from .weekly import WeeklyOptions, write_weekly
 
-        settings = _settings(ctx, db)
+        settings = settings_for(ctx, db)
         try:
             formats = parse_formats(fmt)
             chosen = Week.parse(week, settings.timezone) if week else Week.containing(
                 dt.datetime.now(ZoneInfo(settings.timezone)).date(), settings.timezone)
         except ValueError as exc:
-            _fail(str(exc), 2)
+            fail(str(exc), 2)
         regions, sectors = _codes(region), _codes(sector)
         unknown = [s for s in sectors if s not in i18n.INDUSTRIES]
         if unknown:
-            _fail(f"--sector: unknown industry code(s) {', '.join(unknown)}; "
+            fail(f"--sector: unknown industry code(s) {', '.join(unknown)}; "
                   f"known: {', '.join(i18n.INDUSTRIES)}", 2)
         langs = _langs(lang)
         _run(ctx, db, lambda engine, s, config, now: write_weekly(
@@ -124,9 +108,9 @@ def register(report_app: typer.Typer) -> None:
         try:
             formats = parse_formats(fmt)
         except ValueError as exc:
-            _fail(str(exc), 2)
+            fail(str(exc), 2)
         if country.upper() not in countries():
-            _fail(f"--country {country!r}: no reviewed facts; available: {', '.join(countries())}", 2)
+            fail(f"--country {country!r}: no reviewed facts; available: {', '.join(countries())}", 2)
         langs = _langs(lang)
         _run(ctx, db, lambda engine, s, config, now: write_legal_env(
             engine, country.upper(), out or s.output_dir, now=now, langs=langs, formats=formats, config=config))
@@ -147,7 +131,7 @@ def register(report_app: typer.Typer) -> None:
             formats = parse_formats(fmt)
             chosen = Period.parse(period)
         except ValueError as exc:
-            _fail(str(exc), 2)
+            fail(str(exc), 2)
         langs = _langs(lang)
         _run(ctx, db, lambda engine, s, config, now: write_trends(
             engine, chosen, out or s.output_dir, now=now, langs=langs, formats=formats, config=config))

@@ -11,15 +11,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..settings import Settings, SettingsError, load_settings
+from ..cliutil import DbOption, fail, open_engine, settings_for
+from ..settings import SettingsError
 
 stderr = Console(stderr=True)
 stdout = Console()
@@ -27,34 +28,6 @@ stdout = Console()
 subscriptions_app = typer.Typer(help="Subscriptions as data: filters, watchlist, channels, frequency.",
                                 no_args_is_help=True)
 alerts_app = typer.Typer(help="Evaluate the alert rules and deliver through the outbox.", no_args_is_help=True)
-
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings / IPRADAR_DB_URL).")]
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
-
-
-def _settings(ctx: typer.Context, db: str | None) -> Settings:
-    base = getattr(ctx.find_root().obj, "settings", None)  # ipradar.cli.State under the main app
-    if not isinstance(base, Settings):
-        try:
-            base = load_settings()
-        except SettingsError as exc:
-            fail(str(exc), code=2)
-    return base.with_db(db)
-
-
-def _engine(settings: Settings) -> Engine:
-    from ..db import DatabaseError, make_engine, require_schema
-
-    engine = make_engine(settings.db_url)
-    try:
-        require_schema(engine)
-    except DatabaseError as exc:
-        fail(str(exc))
-    return engine
 
 
 @subscriptions_app.command("add")
@@ -93,7 +66,7 @@ def subscriptions_add(
         spec = parse_subscription(raw, "--options")
     except SubscriptionError as exc:
         fail(str(exc), code=2)
-    engine = _engine(_settings(ctx, db))
+    engine = open_engine(settings_for(ctx, db))
     try:
         with Session(engine) as session:
             upsert(session, spec, replace=replace)
@@ -114,7 +87,7 @@ def subscriptions_list(
     """List subscriptions with their filters, channels and frequency."""
     from ..db.models.warnings import Subscription
 
-    engine = _engine(_settings(ctx, db))
+    engine = open_engine(settings_for(ctx, db))
     with Session(engine) as session:
         rows = list(session.scalars(select(Subscription).order_by(Subscription.name)))
         out: list[dict[str, Any]] = [{"name": r.name, "subscriber": r.subscriber, "kind": r.kind, "lang": r.lang,
@@ -145,7 +118,7 @@ def subscriptions_remove(
     """Remove a subscription (its alerts and pending deliveries go with it)."""
     from .subscriptions import remove
 
-    engine = _engine(_settings(ctx, db))
+    engine = open_engine(settings_for(ctx, db))
     with Session(engine) as session:
         found = remove(session, name)
         session.commit()
@@ -170,7 +143,7 @@ def subscriptions_import(
         specs = load_toml(path)
     except SubscriptionError as exc:
         fail(str(exc), code=2)
-    engine = _engine(_settings(ctx, db))
+    engine = open_engine(settings_for(ctx, db))
     created = 0
     try:
         with Session(engine) as session:
@@ -198,7 +171,7 @@ def alerts_run(
     from .config import load_config
     from .service import run_alerts
 
-    settings = _settings(ctx, db)
+    settings = settings_for(ctx, db)
     moment = None
     if now:
         try:
@@ -211,7 +184,7 @@ def alerts_run(
         config = load_config(settings, os.environ)
     except SettingsError as exc:
         fail(str(exc), code=2)
-    engine = _engine(settings)
+    engine = open_engine(settings)
     try:
         stats = run_alerts(engine, settings, moment, dry_run=dry_run, config=config)
     finally:
