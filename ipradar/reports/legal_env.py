@@ -19,7 +19,7 @@ from ..db.models import Document, Tag
 from . import charts, i18n
 from .casefacts import CN, OutcomeView, case_facts_for
 from .config import ReportConfig
-from .outputs import Rendered, ReportFiles, Table, archive, write
+from .outputs import Rendered, ReportFiles, Table, write_editions
 from .pdf import ReportError
 from .provenance import Num, Provenance
 from .render import environment
@@ -166,11 +166,5 @@ def write_legal_env(engine: Engine, code: str, out_dir: Path, *, now: dt.datetim
                     formats: Sequence[str] = ("html",), config: ReportConfig | None = None,
                     record: bool = True) -> ReportFiles:
     data = collect_legal_env(engine, code, now=now, config=config)
-    files = ReportFiles()
-    for n, lang in enumerate(langs):
-        rendered = build_legal_env(data, lang)
-        written = write(rendered, out_dir, [f for f in formats if f != "csv" or n == 0])
-        if record:
-            archive(engine, rendered, written)
-        files.paths += written.paths
-    return files
+    return write_editions(engine, lambda lang: build_legal_env(data, lang), out_dir, langs=langs, formats=formats,
+                          record=record)

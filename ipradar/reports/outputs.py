@@ -115,3 +115,16 @@ def archive(engine: Engine, rendered: Rendered, files: ReportFiles) -> int:
                                size=path.stat().st_size, created_at=rendered.created))
         session.commit()
     return len(files.paths)
+
+
+def write_editions(engine: Engine, build: Callable[[str], Rendered], out_dir: Path, *, langs: Sequence[str],
+                   formats: Sequence[str], record: bool = True) -> ReportFiles:
+    """Write each language edition in each format (CSV once: it is language-neutral) and archive the files."""
+    files = ReportFiles()
+    for n, lang in enumerate(langs):
+        rendered = build(lang)
+        written = write(rendered, out_dir, [f for f in formats if f != "csv" or n == 0])
+        if record:
+            archive(engine, rendered, written)
+        files.paths += written.paths
+    return files

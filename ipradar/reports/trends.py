@@ -18,7 +18,7 @@ from ..db.models import Document, Tag
 from . import charts, i18n
 from .casefacts import CN, OutcomeView, case_facts_for
 from .config import ReportConfig
-from .outputs import Rendered, ReportFiles, Table, archive, write
+from .outputs import Rendered, ReportFiles, Table, write_editions
 from .periods import Period
 from .provenance import Num, Provenance
 from .render import environment
@@ -202,11 +202,5 @@ def write_trends(engine: Engine, period: Period, out_dir: Path, *, now: dt.datet
                  formats: Sequence[str] = ("html",), config: ReportConfig | None = None,
                  record: bool = True) -> ReportFiles:
     data = collect_trends(engine, period, now=now, config=config)
-    files = ReportFiles()
-    for n, lang in enumerate(langs):
-        rendered = build_trends(data, lang)
-        written = write(rendered, out_dir, [f for f in formats if f != "csv" or n == 0])
-        if record:
-            archive(engine, rendered, written)
-        files.paths += written.paths
-    return files
+    return write_editions(engine, lambda lang: build_trends(data, lang), out_dir, langs=langs, formats=formats,
+                          record=record)

@@ -18,7 +18,7 @@ from ..db.models import CrawlRun, Document, Source, Tag
 from . import charts, i18n
 from .casefacts import CN, CaseFacts, CaseSummary, OutcomeView, case_facts_for
 from .config import ReportConfig
-from .outputs import Rendered, ReportFiles, Table, archive, write
+from .outputs import Rendered, ReportFiles, Table, write_editions
 from .periods import Week
 from .provenance import Num, Provenance
 from .render import environment
@@ -619,15 +619,8 @@ def write_weekly(engine: Engine, opts: WeeklyOptions, out_dir: Path, *, now: dt.
                  config: ReportConfig | None = None, record: bool = True) -> ReportFiles:
     """Collect once, write each language in each format (CSV once: it is language-neutral), archive the files."""
     data = collect_weekly(engine, opts, now=now, config=config)
-    files = ReportFiles()
-    for n, lang in enumerate(langs):
-        rendered = build_weekly(data, lang)
-        fmts = [f for f in formats if f != "csv" or n == 0]
-        written = write(rendered, out_dir, fmts)
-        if record:
-            archive(engine, rendered, written)
-        files.paths += written.paths
-    return files
+    return write_editions(engine, lambda lang: build_weekly(data, lang), out_dir, langs=langs, formats=formats,
+                          record=record)
 
 
 def render_weekly(engine: Engine, week: Week, out_dir: Path, *, now: dt.datetime | None = None,
